@@ -1,0 +1,38 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP) $@
+
+run: $(STAMP)
+	$(BIN)/quizapp
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/quizapp content check
+
+bench: $(TEST_STAMP)
+	$(BIN)/python benchmarks/loader_bench.py
+	$(BIN)/python benchmarks/engine_bench.py
+	$(BIN)/python benchmarks/simulations_bench.py
+	$(BIN)/python benchmarks/startup.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,91 @@
+"""`quizapp content check`: validate a content folder and summarise what it covers."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from quizapp.content.loader import BUNDLED_CONTENT, ContentSet, load_content, load_facts
+from quizapp.content.model import Problem
+
+
+def coverage(content: ContentSet, facts: dict) -> tuple[list[str], list[str]]:
+    covered_ids = {c for q in content.questions.values() for c in q.covers}
+    covered = sorted(f for f in facts if f in covered_ids)
+    uncovered = sorted(f for f in facts if f not in covered_ids)
+    return covered, uncovered
+
+
+def run_check(path: Path | None, facts_file: Path | None) -> tuple[ContentSet, dict | None, list[str], list[str]]:
+    """Load and check; returns (content, facts used for coverage or None, covered, uncovered)."""
+    root = path or BUNDLED_CONTENT
+    content = load_content(root, facts_file)
+    facts = None
+    if facts_file is not None or (Path(root) / "facts.yaml").exists():
+        facts = content.facts
+    if facts is None and Path(root).resolve() == BUNDLED_CONTENT.resolve():
+        facts, problems = load_facts(BUNDLED_CONTENT / "facts.yaml")
+        content.problems.extend(problems)
+    if facts is not None and not facts:
+        content.problems.append(Problem(str(facts_file or Path(root) / "facts.yaml"), 1, "the facts list is empty"))
+    covered, uncovered = coverage(content, facts) if facts else ([], [])
+    return content, facts, covered, uncovered
+
+
+def as_json(content: ContentSet, covered: list[str], uncovered: list[str]) -> dict:
+    return {
+        "questions": [
+            {
+                "id": q.id,
+                "path": str(q.source),
+                "title": q.title,
+                "domain": q.domain,
+                "tags": q.tags,
+                "answer": sorted(q.answer),
+                "options": q.letters,
+                "simulation": q.simulation,
+                "covers": q.covers,
+            }
+            for q in content.questions.values()
+        ],
+        "notes": [{"id": n.id, "path": str(n.source), "questions": n.questions} for n in content.notes.values()],
+        "problems": [p.to_dict() for p in content.problems],
+        "facts": {"covered": covered, "uncovered": uncovered},
+    }
+
+
+def format_report(content: ContentSet, facts: dict | None, covered: list[str], uncovered: list[str]) -> str:
+    lines = [str(p) for p in content.problems]
+    if lines:
+        lines.append("")
+    qs = list(content.questions.values())
+    errors = len(content.errors)
+    warnings = len(content.problems) - errors
+    lines.append(f"{len(qs)} questions, {len(content.notes)} notes, {errors} errors, {warnings} warnings")
+    by_domain = Counter(q.domain for q in qs)
+    if by_domain:
+        lines.append("by domain: " + ", ".join(f"{d} {n}" for d, n in sorted(by_domain.items())))
+    by_tag = Counter(t for q in qs for t in q.tags)
+    if by_tag:
+        lines.append("by tag: " + ", ".join(f"{t} {n}" for t, n in sorted(by_tag.items(), key=lambda kv: (-kv[1], kv[0]))))
+    multi = sum(q.is_multi for q in qs)
+    if multi:
+        lines.append(f"multi-answer questions: {multi}")
+    if facts:
+        lines.append(f"facts covered: {len(covered)}/{len(facts)}")
+        lines.append("facts not covered: " + (", ".join(uncovered) if uncovered else "none"))
+    else:
+        lines.append("fact coverage: not checked (no facts list; use --facts FILE)")
+    no_sim = [q.id for q in qs if not q.simulation]
+    lines.append(f"questions without a simulation: {len(no_sim)}" + (f" ({', '.join(no_sim)})" if 0 < len(no_sim) <= 12 else ""))
+    return "\n".join(lines)
+
+
+def main(path: Path | None, facts_file: Path | None, as_json_output: bool) -> int:
+    content, facts, covered, uncovered = run_check(path, facts_file)
+    if as_json_output:
+        print(json.dumps(as_json(content, covered, uncovered), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(content, facts, covered, uncovered))
+    return 1 if content.errors or uncovered else 0

@@ -1,0 +1,201 @@
+"""Load a content folder: questions, study notes and the fact list, with every problem as data.
+
+A folder laid out like the bundled one has ``questions/``, ``notes/`` and ``facts.yaml``.
+Any other folder (e.g. a set of source notes) is read file by file: every ``.md``/``.txt``
+file that holds a question yields one. A broken file never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from quizapp.content.markdown import FrontMatterError, parse_document
+from quizapp.content.model import Fact, Note, Problem, Question
+from quizapp.content.question_parser import parse_question, slugify
+
+BUNDLED_CONTENT = Path(__file__).resolve().parents[2] / "content"
+CONTENT_SUFFIXES = (".md", ".markdown", ".txt")
+SKIPPED_NAMES = {"readme.md", "readme.txt", "license.md", "changelog.md"}
+
+
+@dataclass
+class ContentSet:
+    root: Path
+    questions: dict[str, Question] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def domains(self) -> list[str]:
+        return sorted({q.domain for q in self.questions.values()})
+
+    def tags(self) -> list[str]:
+        return sorted({t for q in self.questions.values() for t in q.tags})
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent if root.is_dir() else root))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path) -> str:
+    """Read a content file as UTF-8 (a BOM is fine); undecodable bytes become U+FFFD."""
+    return path.read_bytes().decode("utf-8-sig", errors="replace")
+
+
+def _content_files(folder: Path) -> list[Path]:
+    files = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower().endswith(CONTENT_SUFFIXES) and name.lower() not in SKIPPED_NAMES and not name.startswith("."):
+                files.append(Path(dirpath) / name)
+    return files
+
+
+def load_question_file(path: Path, shown: str) -> tuple[Question | None, list[Problem], dict[str, int]]:
+    """Parse one question file: (question or None, problems, line of each front-matter key)."""
+    try:
+        doc = parse_document(read_text(path))
+    except FrontMatterError as exc:
+        return None, [Problem(shown, exc.line, exc.message)], {}
+    except OSError as exc:
+        return None, [Problem(shown, 1, f"cannot read file: {exc.strerror or exc}")], {}
+    outcome = parse_question(doc, path, shown)
+    return outcome.question, outcome.problems, doc.meta_keys
+
+
+def load_note_file(path: Path, shown: str) -> tuple[Note | None, list[Problem], dict[str, int]]:
+    try:
+        doc = parse_document(read_text(path))
+    except FrontMatterError as exc:
+        return None, [Problem(shown, exc.line, exc.message)], {}
+    except OSError as exc:
+        return None, [Problem(shown, 1, f"cannot read file: {exc.strerror or exc}")], {}
+    meta = doc.meta
+    body_start = next((s.line for s in doc.sections if s.level > 0 or s.blocks), 1)
+    body = "\n".join(doc.lines[body_start - 1 :]).strip()
+    title = str(meta.get("title") or next((s.heading for s in doc.sections if s.level == 1), path.stem))
+    questions = meta.get("questions") or []
+    problems = []
+    if not isinstance(questions, list):
+        problems.append(Problem(shown, doc.meta_keys.get("questions", 1), "'questions' must be a list of question ids"))
+        questions = []
+    note = Note(
+        id=str(meta.get("id") or slugify(path.stem)),
+        title=title,
+        body=body,
+        sections={s.heading: s.text for s in doc.sections if s.level == 2},
+        questions=[str(q) for q in questions],
+        tags=[str(t) for t in (meta.get("tags") or [])],
+        source=path,
+    )
+    return note, problems, doc.meta_keys
+
+
+def load_facts(path: Path, shown: str | None = None) -> tuple[dict[str, Fact], list[Problem]]:
+    """Read a facts YAML file: a list of {id, statement, topic}."""
+    shown = shown or str(path)
+    try:
+        data = yaml.safe_load(read_text(path))
+    except OSError as exc:
+        return {}, [Problem(shown, 1, f"cannot read facts file: {exc.strerror or exc}")]
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        return {}, [Problem(shown, line, f"bad YAML: {exc.problem}")]
+    if isinstance(data, dict) and "facts" in data:
+        data = data["facts"]
+    if not isinstance(data, list):
+        return {}, [Problem(shown, 1, "facts file must be a list of {id, statement, topic} entries")]
+    facts, problems = {}, []
+    for entry in data:
+        if not isinstance(entry, dict) or "id" not in entry:
+            problems.append(Problem(shown, 1, f"fact entry without an id: {entry!r}"[:120]))
+            continue
+        fid = str(entry["id"]).strip().upper()
+        facts[fid] = Fact(fid, str(entry.get("statement", "")), str(entry.get("topic", "")))
+    return facts, problems
+
+
+def known_simulation_names() -> set[str]:
+    from simulations.catalog import SIMULATION_NAMES  # light: names only, no numpy
+
+    return set(SIMULATION_NAMES)
+
+
+def load_content(root: Path | str | None = None, facts_file: Path | str | None = None) -> ContentSet:
+    """Load every question and note under ``root`` (the bundled content by default)."""
+    root = Path(root) if root is not None else BUNDLED_CONTENT
+    result = ContentSet(root=root)
+    if not root.exists():
+        result.problems.append(Problem(str(root), 0, "content folder does not exist"))
+        return result
+
+    facts_path = Path(facts_file) if facts_file else (root / "facts.yaml" if (root / "facts.yaml").exists() else None)
+    if facts_path is not None:
+        result.facts, problems = load_facts(facts_path, display_path(facts_path, root) if not facts_file else str(facts_path))
+        result.problems.extend(problems)
+
+    project_layout = (root / "questions").is_dir()
+    question_files = _content_files(root / "questions") if project_layout else _content_files(root) if root.is_dir() else [root]
+    note_files = _content_files(root / "notes") if (root / "notes").is_dir() else []
+
+    simulations = known_simulation_names()
+    first_seen: dict[str, str] = {}
+    for path in question_files:
+        shown = display_path(path, root)
+        question, problems, doc_keys = load_question_file(path, shown)
+        if not project_layout:  # a loose folder of notes: a note without a question is fine
+            problems = [_as_warning(p) if p.message.startswith("no question found") else p for p in problems]
+        result.problems.extend(problems)
+        if question is None:
+            continue
+        if question.id in first_seen:
+            result.problems.append(
+                Problem(shown, doc_keys.get("id", 1), f"duplicate id {question.id!r}: already used by {first_seen[question.id]}")
+            )
+            continue
+        first_seen[question.id] = shown
+        if question.simulation and question.simulation not in simulations:
+            result.problems.append(
+                Problem(
+                    shown,
+                    doc_keys.get("simulation", 1),
+                    f"unknown simulation {question.simulation!r}; known: {', '.join(sorted(simulations))}",
+                )
+            )
+            question.simulation = None
+        unknown = [c for c in question.covers if result.facts and c not in result.facts]
+        if unknown:
+            result.problems.append(Problem(shown, doc_keys.get("covers", 1), f"unknown fact id {', '.join(unknown)}"))
+        result.questions[question.id] = question
+
+    for path in note_files:
+        shown = display_path(path, root)
+        note, problems, doc_keys = load_note_file(path, shown)
+        result.problems.extend(problems)
+        if note is None:
+            continue
+        missing = [q for q in note.questions if q not in result.questions]
+        if missing:
+            result.problems.append(
+                Problem(shown, doc_keys.get("questions", 1), f"note links to unknown question id {', '.join(missing)}")
+            )
+            note.questions = [q for q in note.questions if q in result.questions]
+        result.notes[note.id] = note
+    return result
+
+
+
+def _as_warning(problem: Problem) -> Problem:
+    return Problem(problem.path, problem.line, problem.message, "warning")

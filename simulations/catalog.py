@@ -1,0 +1,16 @@
+"""The names of the teaching simulations. Importing this costs nothing (no numpy/pandas):
+the content loader uses it to validate ``simulation:`` links in question files."""
+
+SIMULATION_NAMES: tuple[str, ...] = (
+    "sales-drift",
+    "stale-baseline",
+    "retraining-strategies",
+    "overfitting-alerts",
+    "ground-truth-merge",
+    "capture-preprocessing",
+)
+
+
+def module_name(name: str) -> str:
+    """``sales-drift`` -> ``simulations.sales_drift``."""
+    return "simulations." + name.replace("-", "_")
