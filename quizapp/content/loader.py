@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from quizapp.content.markdown import FrontMatterError, parse_document
+from quizapp.content.markdown import FrontMatterError, parse_document, safe_load
 from quizapp.content.model import Fact, Note, Problem, Question
 from quizapp.content.question_parser import parse_question, slugify
 
@@ -107,7 +107,7 @@ def load_facts(path: Path, shown: str | None = None) -> tuple[dict[str, Fact], l
     """Read a facts YAML file: a list of {id, statement, topic}."""
     shown = shown or str(path)
     try:
-        data = yaml.safe_load(read_text(path))
+        data = safe_load(read_text(path))
     except OSError as exc:
         return {}, [Problem(shown, 1, f"cannot read facts file: {exc.strerror or exc}")]
     except yaml.MarkedYAMLError as exc:
