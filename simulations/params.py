@@ -51,6 +51,7 @@ class ParamSpec:
 
     def convert(self, value: Any) -> Any:
         """Convert ``value`` (possibly a string from the CLI or a form) and check its range."""
+        given = value
         try:
             if self.type is bool:
                 if isinstance(value, str):
@@ -75,7 +76,7 @@ class ParamSpec:
             else:
                 value = str(value)
         except (TypeError, ValueError):
-            raise ParameterError(f"parameter {self.name!r} must be {self.type.__name__} ({self.range_text()}), got {value!r}") from None
+            raise ParameterError(f"parameter {self.name!r} must be {self.type.__name__} ({self.range_text()}), got {given!r}") from None
         if self.choices and value not in self.choices:
             raise ParameterError(f"parameter {self.name!r} must be {self.range_text()}, got {value!r}")
         if self.min is not None and value < self.min or self.max is not None and value > self.max:

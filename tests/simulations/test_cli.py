@@ -1,0 +1,85 @@
+"""`python -m simulations` and `quizapp sim` as a user runs them (subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from simulations.catalog import SIMULATION_NAMES
+from tests.conftest import REPO
+
+
+def sim(*args: str, module: str = "simulations") -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", module, *(["sim"] if module == "quizapp" else []), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=120)
+
+
+def test_list_names_every_simulation_and_its_questions():
+    run = sim("list")
+    assert run.returncode == 0, run.stderr
+    for name in SIMULATION_NAMES:
+        assert name in run.stdout
+    data = json.loads(sim("list", "--json").stdout)
+    assert [d["name"] for d in data] == list(SIMULATION_NAMES)
+    assert all(d["question_ids"] for d in data)
+
+
+def test_describe_shows_parameters_with_defaults_and_ranges():
+    run = sim("describe", "sales-drift")
+    assert run.returncode == 0
+    data = json.loads(sim("describe", "sales-drift", "--json").stdout)
+    for p in data["params"]:
+        assert p["name"] in run.stdout and f"default {p['default']!r}" in run.stdout
+
+
+def test_run_prints_an_outcome_for_every_option():
+    run = sim("run", "stale-baseline", "--quiet")
+    assert run.returncode == 0, run.stderr
+    for letter in "ABCD":
+        assert f"{letter}) [" in run.stdout
+    assert run.stdout.count("[WORKS]") == 1
+
+
+def test_run_json_is_deterministic_and_complete():
+    first = sim("run", "sales-drift", "--json", "--seed", "7", "--quiet")
+    second = sim("run", "sales-drift", "--json", "--seed", "7", "--quiet")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    assert data["seed"] == 7 and data["question_id"] == "weekly-mae-line-chart"
+    assert [o["letter"] for o in data["outcomes"]] == ["A", "B", "C", "D"]
+    assert [o["letter"] for o in data["outcomes"] if o["works"]] == ["C"]
+
+
+def test_out_writes_artifacts_a_user_can_open(tmp_path):
+    run = sim("run", "stale-baseline", "--out", str(tmp_path / "out"), "--quiet")
+    assert run.returncode == 0, run.stderr
+    files = {p.name for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert "result.json" in files
+    assert {"statistics.json", "constraints.json", "constraint_violations.json"} <= files
+    for path in (tmp_path / "out").rglob("*.json"):
+        json.loads(path.read_text())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("run", "no-such"), "unknown simulation 'no-such'"),
+        (("run", "sales-drift", "--set", "bogus=1"), "unknown parameter 'bogus'"),
+        (("run", "sales-drift", "--set", "oops"), "expected NAME=VALUE"),
+        (("describe", "nope"), "unknown simulation 'nope'"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message_on_stderr(args, message):
+    run = sim(*args)
+    assert run.returncode == 2
+    assert message in run.stderr and "Traceback" not in run.stderr
+    assert run.stdout == ""
+
+
+def test_quizapp_sim_shares_the_implementation():
+    assert sim("list", module="quizapp").stdout == sim("list").stdout
+    assert sim("run", "nope", module="quizapp").returncode == 2
