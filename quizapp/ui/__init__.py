@@ -1,0 +1,1 @@
+"""The Textual terminal app. Import ``quizapp.ui.launch`` to run it; this package imports nothing."""

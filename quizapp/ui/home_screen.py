@@ -1,0 +1,51 @@
+"""Home: the counts, the modes with their keys and the last session's score."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from quizapp.ui.widgets.counts_bar import CountsBar
+from quizapp.ui.widgets.mode_list import ModeList
+
+
+class HomeScreen(Screen):
+    """The first screen."""
+
+    BINDINGS = [
+        Binding("p", "app.practice", "Practice"),
+        Binding("r", "app.review", "Review"),
+        Binding("n", "app.notes", "Notes"),
+        Binding("l", "app.lab", "Lab"),
+        Binding("t", "app.statistics", "Stats"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("Monitoring ML models in production — SageMaker Model Monitor, CloudWatch, SNS", id="home-intro")
+            yield CountsBar(id="counts")
+            yield ModeList(id="modes")
+            yield Static("", id="last-session", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_counts()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+        self.query_one(ModeList).focus()
+
+    def refresh_counts(self) -> None:
+        app = self.app
+        self.query_one(CountsBar).summary = app.store.summary(app.question_ids, now=app.now())
+        last = app.store.last_session()
+        text = "No session yet — press p to start practising."
+        if last is not None:
+            mode, correct, total = last
+            share = f" ({correct / total:.0%})" if total else ""
+            text = f"Last session: {mode}, {correct} of {total} right{share}"
+        self.query_one("#last-session", Static).update(text)

@@ -1,0 +1,252 @@
+"""Practice (and review): one question at a time, graded with every option explained.
+
+Each answer is recorded in the progress store with the seconds it took; a session is
+started with the first answer and ended when the screen closes.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, OptionList, ProgressBar, Static
+
+from quizapp.content import Question
+from quizapp.ui.widgets.answer_list import AnswerList
+from quizapp.ui.widgets.feedback_panel import FeedbackPanel
+from quizapp.ui.widgets.question_view import QuestionView
+
+CHOOSE = Binding.Group("Choose")
+OPTION_KEYS = "abcde"
+
+
+class PracticeScreen(Screen):
+    CSS_PATH = "practice_screen.tcss"
+    BINDINGS = [
+        *(Binding(key, f"choose('{key.upper()}')", "Choose", group=CHOOSE) for key in OPTION_KEYS),
+        Binding("enter", "submit", "Submit", show=False),
+        Binding("n,right", "next", "Next"),
+        Binding("P,left", "previous", "Prev"),
+        Binding("f", "flag", "Flag"),
+        Binding("k", "language", "한/EN"),
+        Binding("s", "simulation", "Simulation"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    index = reactive(0, init=False)
+
+    def __init__(self, question_ids: list[str], mode: str = "practice", set_title: str = "Practice") -> None:
+        super().__init__()
+        self.question_ids = list(question_ids)
+        self.mode = mode
+        self.set_title = set_title
+        self.selected: set[str] = set()
+        self.answers: dict[str, tuple[frozenset[str], bool]] = {}
+        self.session_id: int | None = None
+        self.shown_at = time.monotonic()
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if not self.question_ids:
+            with Vertical(id="empty"):
+                yield Static(self._empty_message(), id="empty-message", markup=False)
+            yield Footer()
+            return
+        with Horizontal(id="practice-top"):
+            yield Static(id="position", markup=False)
+            yield ProgressBar(total=len(self.question_ids), show_eta=False, show_percentage=False, id="set-progress")
+            yield Static(id="score", markup=False)
+        with VerticalScroll(id="practice-body"):
+            yield QuestionView(id="question")
+            yield AnswerList(id="options")
+            yield Button("Submit (enter)", id="submit", variant="primary")
+            yield FeedbackPanel(id="feedback")
+        yield Footer()
+
+    def _empty_message(self) -> str:
+        if self.mode == "review":
+            return (
+                "Nothing to review right now — no question is due and there are no recent misses.\n\n"
+                "Practise a few questions (p on Home) and they will come back here when they are due.\n\n"
+                "escape: back"
+            )
+        return "This set has no questions.\n\nescape: back"
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.mode.capitalize()} · {self.set_title}"
+        if self.question_ids:
+            self._show_question()
+
+    def on_unmount(self) -> None:
+        if self.session_id is not None:
+            self.app.store.end_session(self.session_id)
+            self.session_id = None
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def question(self) -> Question | None:
+        if not self.question_ids:
+            return None
+        return self.app.questions[self.question_ids[self.index]]
+
+    def watch_index(self) -> None:
+        self.selected = set()
+        self._show_question()
+
+    def _show_question(self) -> None:
+        question = self.question
+        answered = self.answers.get(question.id)
+        self.query_one(QuestionView).show(question, question.id in self.app.flagged)
+        answer_list = self.query_one(AnswerList)
+        answer_list.highlighted = 0
+        answer_list.show(question, self.selected, answered[0] if answered else None)
+        feedback = self.query_one(FeedbackPanel)
+        if answered:
+            feedback.show(question, *answered)
+            self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")
+        else:
+            feedback.hide()
+            self.shown_at = time.monotonic()
+        self.query_one("#submit", Button).display = not answered
+        self._show_progress()
+        self.refresh_bindings()
+        answer_list.focus()
+        self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False)
+
+    def _show_progress(self) -> None:
+        total = len(self.question_ids)
+        self.query_one("#position", Static).update(f"Question {self.index + 1} of {total}")
+        self.query_one("#set-progress", ProgressBar).update(progress=len(self.answers))
+        right = sum(1 for _, correct in self.answers.values() if correct)
+        self.query_one("#score", Static).update(f"{right}/{len(self.answers)} right")
+
+    # -- actions ---------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if not self.question_ids and action not in ("back",):
+            return False
+        if action == "simulation":
+            return bool(self.question and self.question.simulation)
+        if action in ("choose", "submit"):
+            question = self.question
+            if question is None or question.id in self.answers:
+                return False
+            return action == "submit" or question.option(parameters[0]) is not None
+        return True
+
+    def action_choose(self, letter: str) -> None:
+        question = self.question
+        if question.id in self.answers or question.option(letter) is None:
+            return
+        if question.is_multi:
+            self.selected ^= {letter}
+        else:
+            self.selected = {letter}
+        answer_list = self.query_one(AnswerList)
+        answer_list.show(question, self.selected, None)
+        answer_list.highlighted = question.letters.index(letter)
+        if question.is_multi:
+            self.query_one(QuestionView).set_hint(
+                f"Selected {len(self.selected)} of {len(question.answer)}: {', '.join(sorted(self.selected)) or 'none'} — enter submits."
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_choose(event.option.id)
+
+    def on_answer_list_submitted(self, event: AnswerList.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "submit":
+            event.stop()
+            self.action_submit()
+
+    def action_submit(self) -> None:
+        question = self.question
+        if question is None:
+            return
+        if question.id in self.answers:
+            self.action_next()
+            return
+        chosen = set(self.selected)
+        if not question.is_multi and not chosen:
+            highlighted = self.query_one(AnswerList).highlighted
+            if highlighted is not None:
+                chosen = {question.options[highlighted].letter}
+        need = len(question.answer)
+        if len(chosen) != need:
+            self.query_one(QuestionView).set_hint(
+                f"Select {need} options — {len(chosen)} selected. Toggle with a–e or space, then enter.", warning=True
+            )
+            self.app.bell()
+            return
+        self._grade(question, frozenset(chosen))
+
+    def _grade(self, question: Question, chosen: frozenset[str]) -> None:
+        correct = question.is_correct(chosen)
+        seconds = max(0.0, time.monotonic() - self.shown_at)
+        store = self.app.store
+        try:
+            if self.session_id is None:
+                self.session_id = store.start_session(self.mode)
+            store.record_answer(
+                question.id, sorted(chosen), correct, seconds, mode=self.mode, now=self.app.now(), session_id=self.session_id
+            )
+        except Exception as exc:  # a full disk or locked database must not lose the screen
+            self.notify(f"Could not save this answer: {exc}", severity="error", markup=False)
+        self.answers[question.id] = (chosen, correct)
+        self.selected = set()
+        self._show_question()
+        self.query_one(FeedbackPanel).scroll_visible(animate=False)
+
+    def action_next(self) -> None:
+        if not self.question_ids:
+            return
+        if self.index + 1 < len(self.question_ids):
+            self.index += 1
+        else:
+            self._finish()
+
+    def action_previous(self) -> None:
+        if self.question_ids and self.index > 0:
+            self.index -= 1
+
+    def _finish(self) -> None:
+        from quizapp.ui.session_summary_screen import SessionSummaryScreen
+
+        right = sum(1 for _, correct in self.answers.values() if correct)
+        unanswered = len(self.question_ids) - len(self.answers)
+
+        def closed(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(SessionSummaryScreen(self.mode, right, len(self.answers), unanswered), closed)
+
+    def action_flag(self) -> None:
+        question = self.question
+        self.app.flagged ^= {question.id}
+        flagged = question.id in self.app.flagged
+        self.query_one(QuestionView).show(question, flagged)
+        if question.id in self.answers:
+            self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")
+        self.notify("Flagged — find it under 'Flagged' in the practice picker." if flagged else "Flag removed.", markup=False)
+
+    def action_language(self) -> None:
+        feedback = self.query_one(FeedbackPanel)
+        feedback.language = "ko" if feedback.language == "en" else "en"
+
+    def action_simulation(self) -> None:
+        question = self.question
+        if question and question.simulation:
+            chosen = self.answers.get(question.id, (frozenset(self.selected), False))[0]
+            self.app.open_simulation(question.simulation, question=question, chosen=chosen)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,59 @@
+"""Pilot helpers for the UI tests: a content folder in tmp_path, the real store, screen text."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+
+import pytest
+from rich.console import Console
+
+from ui_content import write_content
+
+try:  # the real store; the in-memory stand-in only until quizapp.progress lands
+    from quizapp.progress import open_store  # noqa: F401
+except ImportError:
+    import sys
+
+    import ui_fake_store as fake_store
+
+    sys.modules["quizapp.progress"] = fake_store.module()
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def screen_text(app) -> str:
+    """Plain text of what the terminal shows (textual-notes §2)."""
+    w, h = app.size
+    console = Console(width=w, height=h, file=io.StringIO(), force_terminal=True, record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    return write_content(tmp_path)
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def make_app(content_dir, data_dir):
+    """make_app(content=None, clock=...) -> QuizApp with the real store in tmp_path."""
+    from quizapp.ui.launch import build_app
+
+    apps = []
+
+    def _make(content=None, clock=lambda: NOW):
+        app = build_app(content or content_dir, data_dir, clock=clock)
+        apps.append(app)
+        return app
+
+    yield _make
+    for app in apps:
+        app.store.close()
