@@ -11,10 +11,13 @@ import sys
 from pathlib import Path
 
 
-def _add_app_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: the bundled content/)")
+def _add_app_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    """--content/--data-dir, accepted before or after the subcommand (a subcommand never resets them)."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--content", type=Path, metavar="DIR", default=default, help="content folder (default: the bundled content/)")
     parser.add_argument(
-        "--data-dir", type=Path, metavar="DIR", help="where progress is stored (default: $QUIZAPP_DATA_DIR or the user data dir)"
+        "--data-dir", type=Path, metavar="DIR", default=default,
+        help="where progress is stored (default: $QUIZAPP_DATA_DIR or the user data dir)",
     )
 
 
@@ -24,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Study and quiz app for monitoring ML models in production (SageMaker Model Monitor, "
         "CloudWatch alarms, SNS). With no command it opens the terminal app.",
     )
-    _add_app_options(parser)
+    _add_app_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="open the terminal app (the default)")
@@ -39,6 +42,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     sim = sub.add_parser("sim", help="list, describe and run the teaching simulations", add_help=False)
     sim.add_argument("sim_args", nargs=argparse.REMAINDER)
+
+    exam = sub.add_parser("exam", help="sit a timed practice exam (no feedback until the end)")
+    _add_app_options(exam)
+    exam.add_argument("--count", type=int, help="number of questions (default: all)")
+    exam.add_argument("--minutes", type=float, help="time limit (default: 2 minutes per question)")
+    exam.add_argument("--seed", type=int, help="order and option shuffling seed (default: random)")
+    exam.add_argument("--pass-mark", type=float, default=72, metavar="PERCENT", help="pass mark in percent (default 72)")
+
+    session = sub.add_parser("session", help="present a classroom session from a plan (content/sessions/*.yaml)")
+    _add_app_options(session)
+    session.add_argument("plan", type=Path, help="session plan YAML file")
+    session.add_argument("--host", action="store_true", help="let learners join from their terminals over the network")
+    session.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on with --host (default 127.0.0.1; 0.0.0.0 for the LAN)")
+    session.add_argument("--port", type=int, default=8765, help="port to listen on with --host (default 8765; 0 picks a free one)")
+    session.add_argument("--out", type=Path, metavar="DIR", help="folder for the results export (CSV + Markdown)")
+
+    join = sub.add_parser("join", help="join a classroom session as a learner")
+    join.add_argument("address", metavar="HOST:PORT", help="the address the presenter screen shows")
+    join.add_argument("--code", required=True, help="the join code the presenter screen shows")
+    join.add_argument("--name", required=True, help="your name on the leaderboard")
+
+    imp = sub.add_parser("import", help="convert questions from source notes, Aiken or GIFT files into the project format")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--out", type=Path, default=Path("content/questions"), metavar="DIR", help="where to write the questions (default content/questions)")
+    imp.add_argument("--overwrite", action="store_true", help="replace question files that already exist")
+
+    exp = sub.add_parser("export", help="write the question bank for Anki, an LMS (Aiken/GIFT) or as Markdown")
+    exp.add_argument("--format", required=True, choices=("anki-tsv", "aiken", "gift", "markdown"), dest="fmt")
+    exp.add_argument("out", type=Path, metavar="OUT", help="output file (a folder for markdown)")
+    _add_app_options(exp)
     return parser
 
 
@@ -54,6 +87,43 @@ def main(argv: list[str] | None = None) -> int:
         from quizapp.content.check import main as check_main
 
         return check_main(args.path, args.facts, args.json)
+    if args.command == "import":
+        from quizapp.exchange import run_import
+
+        return run_import(args.files, args.out, overwrite=args.overwrite)
+    if args.command == "export":
+        from quizapp.exchange import run_export
+
+        return run_export(args.fmt, args.out, args.content)
+    if args.command == "session":
+        if not 0 <= args.port < 65536:
+            parser.error("--port must be from 0 to 65535")
+        from quizapp.ui.classroom import launch_session
+
+        return launch_session(args.plan, args.content, args.data_dir, args.host, args.bind, args.port, args.out)
+    if args.command == "join":
+        from quizapp.ui.classroom import launch_join
+
+        return launch_join(args.address, args.code, args.name)
+    if args.command == "exam":
+        if args.count is not None and args.count < 1:
+            parser.error("--count must be at least 1")
+        if args.minutes is not None and args.minutes <= 0:
+            parser.error("--minutes must be positive")
+        if not 0 < args.pass_mark <= 100:
+            parser.error("--pass-mark must be a percentage from 1 to 100")
+        from quizapp.exam import ExamConfig
+        from quizapp.ui.launch import launch
+
+        config = ExamConfig(count=args.count, minutes=args.minutes, seed=args.seed if args.seed is not None else _random_seed(),
+                            pass_mark=args.pass_mark / 100)
+        return launch(content_dir=args.content, data_dir=args.data_dir, exam=config)
     from quizapp.ui.launch import launch
 
     return launch(content_dir=args.content, data_dir=args.data_dir)
+
+
+def _random_seed() -> int:
+    import random
+
+    return random.randrange(1_000_000)

@@ -1,0 +1,59 @@
+"""Start the presenter (``quizapp session PLAN``) or a learner client (``quizapp join``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def launch_session(plan_path: Path, content_dir: Path | None, data_dir: Path | None, host: bool, bind: str, port: int,
+                   results_dir: Path | None) -> int:
+    from quizapp.content import load_content
+    from quizapp.progress import open_store
+    from quizapp.session.plan import PlanError, load_plan
+    from quizapp.ui.app import QuizApp
+    from quizapp.ui.presenter_screen import PresenterScreen
+
+    content = load_content(content_dir)
+    try:
+        plan = load_plan(plan_path, content.questions)
+    except PlanError as exc:
+        print(f"error: the session plan has problems:\n{exc}", file=sys.stderr)
+        return 2
+
+    class SessionApp(QuizApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.push_screen(PresenterScreen(plan, host=host, bind=bind, port=port, results_dir=results_dir))
+
+        def on_screen_resume(self) -> None:  # ending the presenter ends the app
+            if len(self.screen_stack) == 1:
+                self.exit(0)
+
+    store = open_store(data_dir)
+    app = SessionApp(content, store)
+    try:
+        app.run()
+    finally:
+        store.close()
+    return 0
+
+
+def parse_address(address: str) -> tuple[str, int]:
+    host, sep, port = address.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"expected HOST:PORT (e.g. 192.168.1.20:8765), got {address!r}")
+    return host.strip("[]"), int(port)
+
+
+def launch_join(address: str, code: str, name: str) -> int:
+    from quizapp.ui.join_app import JoinApp
+
+    try:
+        host, port = parse_address(address)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    app = JoinApp(host, port, code, name)
+    app.run()
+    return 1 if app.join_failed else (app.return_code or 0)
