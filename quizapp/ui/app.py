@@ -72,6 +72,9 @@ class QuizApp(App[int]):
 
     def action_go_home(self) -> None:
         while len(self.screen_stack) > 1:
+            end_session = getattr(self.screen, "end_session", None)
+            if end_session is not None:
+                end_session()
             self.pop_screen()
 
     def action_practice(self) -> None:

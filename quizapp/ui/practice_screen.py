@@ -83,9 +83,16 @@ class PracticeScreen(Screen):
             self._show_question()
 
     def on_unmount(self) -> None:
+        self.end_session()
+
+    def end_session(self) -> None:
+        """Store the session's score; called before leaving so Home shows it at once."""
         if self.session_id is not None:
-            self.app.store.end_session(self.session_id)
-            self.session_id = None
+            session_id, self.session_id = self.session_id, None
+            try:
+                self.app.store.end_session(session_id, now=self.app.now())
+            except Exception as exc:
+                self.notify(f"Could not save the session: {exc}", severity="error", markup=False)
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -194,7 +201,7 @@ class PracticeScreen(Screen):
         store = self.app.store
         try:
             if self.session_id is None:
-                self.session_id = store.start_session(self.mode)
+                self.session_id = store.start_session(self.mode, now=self.app.now())
             store.record_answer(
                 question.id, sorted(chosen), correct, seconds, mode=self.mode, now=self.app.now(), session_id=self.session_id
             )
@@ -225,7 +232,7 @@ class PracticeScreen(Screen):
 
         def closed(leave: bool | None) -> None:
             if leave:
-                self.app.pop_screen()
+                self.action_back()
 
         self.app.push_screen(SessionSummaryScreen(self.mode, right, len(self.answers), unanswered), closed)
 
@@ -249,4 +256,5 @@ class PracticeScreen(Screen):
             self.app.open_simulation(question.simulation, question=question, chosen=chosen)
 
     def action_back(self) -> None:
+        self.end_session()
         self.app.pop_screen()

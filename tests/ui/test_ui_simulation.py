@@ -1,0 +1,105 @@
+"""The simulation view: opened from a question, outcome table with the learner's choice, errors inline."""
+
+from __future__ import annotations
+
+import ui_fake_sim
+from conftest import screen_text
+
+from quizapp.ui.practice_screen import PracticeScreen
+from quizapp.ui.simulation_screen import SimulationScreen
+
+
+async def wait_for_result(app, pilot, screen):
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if screen.result is not None and not screen.running:
+            return
+    raise AssertionError("simulation did not finish")
+
+
+async def test_open_simulation_from_question_shows_outcomes_with_choice(make_app, monkeypatch):
+    ui_fake_sim.install(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("p", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        await pilot.press("c", "enter")  # wrong on purpose
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulationScreen)
+        await wait_for_result(app, pilot, screen)
+        table = screen.query_one("#outcome-rows")
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [r[1][:1] for r in rows] == ["A", "B", "C", "D"]
+        assert rows[2][0] == "▶ you" and "bold reverse" in str(table.get_row_at(2)[1].style)
+        assert rows[1][0] == "✔ answer" and rows[1][2] == "works"
+        assert rows[0][2] == "does not work"
+        assert table.cursor_row == 2  # the learner's row is highlighted
+        text = screen_text(app)
+        assert "▶ you" in text and "✔ answer" in text
+        assert "The old baseline flags [bold]everything[/bold]." in text  # narrative as text
+        await pilot.press("2")  # charts tab draws textual-plot widgets
+        await pilot.pause()
+        from textual_plot import PlotWidget
+
+        assert len(screen.query(PlotWidget)) == 2
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Drift found" in screen_text(app)
+        await pilot.press("4")
+        await pilot.pause()
+        assert "0.4213" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+
+
+async def test_parameter_error_is_shown_inline_and_rerun_works(make_app, monkeypatch):
+    ui_fake_sim.install(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulationScreen)
+        await pilot.press("down", "enter")  # stale-baseline is second in the catalog
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if screen.info is not None:
+                break
+        field = screen.query_one("#param-weeks")
+        field.value = "99"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        error = str(screen.query_one("#param-error").content)
+        assert "weeks" in error and "2..52" in error
+        assert field.has_class("-invalid-param")
+        assert screen.result is None and app.is_running
+        assert "weeks" in screen_text(app)
+        field.value = "10"
+        await pilot.press("ctrl+r")
+        await wait_for_result(app, pilot, screen)
+        assert not screen.query_one("#param-error").display
+        assert screen.result.params == {"weeks": 10}
+
+
+async def test_error_raised_by_the_simulation_is_shown_inline(make_app, monkeypatch):
+    ui_fake_sim.install(monkeypatch)
+    from simulations import registry
+
+    def failing(name, params=None, seed=0, progress=None):
+        raise ui_fake_sim.ParameterError("parameter 'weeks' must be in 2..52, got 0")
+
+    monkeypatch.setattr(registry, "run_simulation", failing)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_simulation("stale-baseline")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if not app.screen.running and app.screen.info is not None and app.screen.query_one("#param-error").display:
+                break
+        assert "must be in 2..52" in str(app.screen.query_one("#param-error").content)
+        assert app.is_running

@@ -1,0 +1,57 @@
+"""A tiny fake simulation for the UI tests (the real ones are slow and written elsewhere)."""
+
+from __future__ import annotations
+
+from simulations.params import ParamSpec, ParameterError, validate_params
+from simulations.registry import SimulationInfo
+from simulations.result import Event, Outcome, Series, SimulationResult
+
+INFO = SimulationInfo(
+    name="stale-baseline",
+    title="Fake stale baseline",
+    summary="Old baseline vs new baseline.",
+    question_ids=("stale-baseline",),
+    params=(ParamSpec("weeks", int, 8, "weeks to simulate", min=2, max=52),),
+)
+
+
+def get_info(name):
+    return INFO
+
+
+def run_simulation(name, params=None, seed=0, progress=None):
+    values = validate_params(INFO.params, params)
+    for step in range(3):
+        if progress:
+            progress(step + 1, 3, f"week {step + 1}")
+    weeks = list(range(values["weeks"]))
+    return SimulationResult(
+        name=name,
+        params=values,
+        seed=seed,
+        title="Fake stale baseline",
+        narrative="The old baseline flags [bold]everything[/bold].",
+        series=[
+            Series("violations (old)", weeks, [5.0 + w for w in weeks], chart="Violations per week", x_label="week", y_label="count"),
+            Series("violations (new)", weeks, [0.5 for _ in weeks], chart="Violations per week"),
+            Series("feature histogram", [1, 2, 3], [4, 9, 2], kind="bar", chart="Feature distribution"),
+        ],
+        timeline=[Event("week 1", "baseline", "Baseline job run"), Event("week 3", "violation", "Drift found")],
+        outcomes=[
+            Outcome("A", "Re-run the monitoring job", "12 violations again", False, "Same baseline."),
+            Outcome("B", "New baseline", "0 violations", True, "Baseline matches the new data.", {"violations": 0}),
+            Outcome("C", "Recreate the endpoint", "12 violations", False, "Endpoint is unrelated."),
+            Outcome("D", "Retrain on combined data", "11 violations", False, "Baseline still old."),
+        ],
+        key_numbers={"violations_old": 12, "violations_new": 0, "drift": 0.4213},
+    )
+
+
+def install(monkeypatch):
+    from simulations import registry
+
+    monkeypatch.setattr(registry, "get_info", get_info)
+    monkeypatch.setattr(registry, "run_simulation", run_simulation)
+
+
+__all__ = ["INFO", "ParameterError", "get_info", "install", "run_simulation"]
