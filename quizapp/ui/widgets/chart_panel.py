@@ -42,6 +42,10 @@ def draw(plot: PlotWidget, series: list) -> None:
             plot.scatter(x, y, marker_style=color, hires_mode=HiResMode.BRAILLE, label=label)
         else:
             plot.plot(x, y, line_style=color, hires_mode=HiResMode.BRAILLE, label=label)
+    values = [v for s in series for v in s.y if isinstance(v, (int, float)) and v == v]
+    if values:  # every series visible, bars from zero
+        low, high = min(0.0, min(values)), max(values)
+        plot.set_ylimits(low, high + (high - low) * 0.05 or 1.0)
     first = series[0]
     if first.x_label:
         plot.set_xlabel(clean(first.x_label) + ("" if _numeric(first.x) else " (index)"))
