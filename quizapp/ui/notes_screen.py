@@ -61,6 +61,8 @@ class NotesScreen(Screen):
             [Option(Text(one_line(questions[qid].title, 90)), id=qid) for qid in note.questions if qid in questions]
         )
         has_related = related.option_count > 0
+        if has_related:
+            related.highlighted = 0
         related.display = has_related
         self.query_one("#related-title").display = has_related
         self.query_one("#note-body", VerticalScroll).scroll_home(animate=False)

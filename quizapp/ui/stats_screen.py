@@ -60,7 +60,7 @@ class StatsScreen(Screen):
         summary = store.summary(list(questions), now=now)
         accuracy = "–" if summary.accuracy is None else f"{summary.accuracy:.0%}"
         self.query_one("#stats-summary", Static).update(
-            f"Answered {summary.answered} of {summary.questions} questions · {summary.attempts} attempts, "
+            f"Answered {summary.answered} of {summary.questions} questions · {summary.attempts} attempt{'' if summary.attempts == 1 else 's'}, "
             f"{summary.correct} correct ({accuracy}) · streak {summary.streak_days} day{'s' if summary.streak_days != 1 else ''}"
             f" · due now {summary.due}"
         )
