@@ -91,53 +91,40 @@ class CronSchedule:
 
     def next_after(self, after: datetime) -> datetime | None:
         """The first fire time strictly after ``after``; None if the expression never fires again."""
-        if self.is_now:
-            raise ValueError("NOW is a one-time schedule and has no recurring fire times")
-        after = as_utc(after, name="after")
-        slots = self._minutes_of_day()
-        day = after.date()
-        into_day = (after - datetime.combine(day, datetime.min.time(), UTC)).total_seconds() / 60
-        index = bisect_right(slots, into_day)
-        last_year = max(self.years)
-        while day.year <= last_year:
-            if self._day_matches(day) and index < len(slots):
-                return datetime.combine(day, datetime.min.time(), UTC) + timedelta(minutes=slots[index])
-            day, index = self._following_day(day), 0
-        return None
+        return self._search(as_utc(after, name="after"), forward=True)
 
     def previous_before(self, before: datetime) -> datetime | None:
         """The last fire time strictly before ``before``; None if there is none."""
+        return self._search(as_utc(before, name="before"), forward=False)
+
+    def _search(self, moment: datetime, forward: bool) -> datetime | None:
+        """Walk day by day (skipping months and years that cannot match) to the nearest fire time."""
         if self.is_now:
             raise ValueError("NOW is a one-time schedule and has no recurring fire times")
-        before = as_utc(before, name="before")
         slots = self._minutes_of_day()
-        day = before.date()
-        into_day = (before - datetime.combine(day, datetime.min.time(), UTC)).total_seconds() / 60
-        index = bisect_left(slots, into_day) - 1
-        first_year = min(self.years)
-        while day.year >= first_year:
-            if self._day_matches(day) and index >= 0:
+        day = moment.date()
+        into_day = (moment - datetime.combine(day, datetime.min.time(), UTC)).total_seconds() / 60
+        index = bisect_right(slots, into_day) if forward else bisect_left(slots, into_day) - 1
+        last, first = max(self.years), min(self.years)
+        while (day.year <= last) if forward else (day.year >= first):
+            if self._day_matches(day) and 0 <= index < len(slots):
                 return datetime.combine(day, datetime.min.time(), UTC) + timedelta(minutes=slots[index])
-            day, index = self._preceding_day(day), len(slots) - 1
+            day = self._step_day(day, forward)
+            index = 0 if forward else len(slots) - 1
         return None
 
-    def _following_day(self, day: date) -> date:
-        """The next day, skipping whole months and years that cannot match."""
+    def _step_day(self, day: date, forward: bool) -> date:
+        """The next (or previous) day that could match, skipping whole years and months that cannot."""
         if day.year not in self.years:
-            later = [y for y in self.years if y > day.year]
-            return date(min(later), 1, 1) if later else date(9999, 1, 1)
+            years = [y for y in self.years if (y > day.year if forward else y < day.year)]
+            if not years:
+                return date(9999, 1, 1) if forward else date(1, 1, 1)
+            return date(min(years), 1, 1) if forward else date(max(years), 12, 31)
         if day.month not in self.months:
+            if not forward:
+                return day.replace(day=1) - timedelta(days=1)
             return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
-        return day + timedelta(days=1)
-
-    def _preceding_day(self, day: date) -> date:
-        """The previous day, skipping whole months and years that cannot match."""
-        if day.year not in self.years:
-            earlier = [y for y in self.years if y < day.year]
-            return date(max(earlier), 12, 31) if earlier else date(1, 1, 1)
-        if day.month not in self.months:
-            return date(day.year, day.month, 1) - timedelta(days=1)
-        return day - timedelta(days=1)
+        return day + timedelta(days=1 if forward else -1)
 
 
 def parse_cron(expression: str) -> CronSchedule:

@@ -128,8 +128,11 @@ def _unchanged(record: Any, index: int) -> dict:
     """The row for a record the handler handed back as it was (see module docstring)."""
     if isinstance(record, dict):
         return record
-    data = record.endpoint_input.data if isinstance(record, InferenceRecord) and record.endpoint_input else record
-    encoding = record.endpoint_input.encoding if isinstance(record, InferenceRecord) and record.endpoint_input else "CSV"
+    if isinstance(record, InferenceRecord):
+        payload = record.endpoint_input
+        data, encoding = (payload.data, payload.encoding) if payload else (None, None)
+    else:
+        data, encoding = record, "CSV"
     if not isinstance(data, str) or encoding != "CSV":
         raise PreprocessingError(
             f"record {index}: the handler returned the record unchanged, but only CSV input can be used as it is; "
