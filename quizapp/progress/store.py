@@ -1,0 +1,485 @@
+"""The progress store: answers, sessions and FSRS cards in one SQLite file (``progress.db``).
+
+* Where: ``data_dir`` argument > ``$QUIZAPP_DATA_DIR`` > ``platformdirs.user_data_dir("quizapp")``.
+* WAL journal; every answer is one transaction (the answer row and the card update commit together).
+* A file that is not SQLite or fails ``PRAGMA quick_check`` is renamed aside to
+  ``progress.db.corrupt-YYYYmmddTHHMMSS`` (with its ``-wal``/``-shm``/``-journal``; never overwritten,
+  never deleted), ``recovery_message`` says where it went, and a fresh database is started.
+* Progress is keyed by question id; the queue and counts take the current ids, so deleted
+  questions keep their history but drop out.
+* Every timestamp is stored as UTC. Calendar days (streaks, per-day counts, forecasts) are taken in
+  ``tz`` -- the computer's local time zone unless one is given.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fsrs import Card
+
+from quizapp.progress.schema import migrate
+from quizapp.progress.scheduling import from_text, new_card, new_scheduler, rating_for, to_text, utc
+
+if TYPE_CHECKING:
+    from quizapp.content.model import Question
+
+DB_NAME = "progress.db"
+ENV_VAR = "QUIZAPP_DATA_DIR"
+APP_NAME = "quizapp"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_CORRUPTION_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class Summary:
+    questions: int  # current questions
+    answered: int  # distinct current questions answered at least once
+    attempts: int  # answers to current questions
+    correct: int
+    accuracy: float | None  # correct / attempts, None before the first answer
+    due: int  # cards due now among current questions
+    streak_days: int  # consecutive days with answers, ending today or yesterday
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    question_id: str
+    chosen: list[str]
+    correct: bool
+    seconds: float
+    mode: str
+    answered_at: datetime  # UTC, aware
+    session_id: int | None = None
+
+
+def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
+    """The progress folder: ``data_dir`` > ``$QUIZAPP_DATA_DIR`` > the platform's user data dir."""
+    if data_dir is not None and str(data_dir) != "":
+        return Path(data_dir).expanduser()
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def open_store(
+    data_dir: Path | str | None = None, *, tz: tzinfo | None = None, now: datetime | None = None
+) -> ProgressStore:
+    """Open (creating folders and file as needed) ``progress.db`` in the resolved data dir.
+
+    ``tz`` fixes the time zone used for calendar days (default: the computer's); ``now`` is only
+    used to name a corrupt file that gets set aside.
+    """
+    directory = resolve_data_dir(data_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    return ProgressStore(directory / DB_NAME, tz=tz, now=now)
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in _CORRUPTION_CODES
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+def _corruption_reason(path: Path) -> str | None:
+    """Why ``path`` is unusable, or None when it is fine, absent, empty or cannot be checked now."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return None
+    if not head:
+        return None  # an empty file is a valid, empty database
+    if head != SQLITE_MAGIC:
+        return "not a SQLite database file"
+    try:
+        # read-only, so checking never rewrites a damaged file or checkpoints its WAL into it
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if _is_corruption(exc):
+            return str(exc)
+        return None  # locked, no permission, ...: the normal open reports it
+    problems = [str(row[0]) for row in rows if row and row[0] != "ok"]
+    if problems:
+        return "failed PRAGMA quick_check: " + "; ".join(problems[:3])
+    return None
+
+
+def _move(src: Path, dst: Path) -> None:
+    """Rename ``src`` to ``dst`` without ever replacing an existing ``dst``."""
+    try:
+        os.link(src, dst)  # atomic "create if absent"
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links on this file system
+        if os.path.lexists(dst):
+            raise FileExistsError(dst) from None
+        os.rename(src, dst)
+        return
+    os.unlink(src)
+
+
+def _set_aside(path: Path, now: datetime | None) -> Path:
+    """Rename ``path`` (and its -wal/-shm/-journal) to a fresh ``<name>.corrupt-<UTC time>``."""
+    stamp = utc(now).strftime("%Y%m%dT%H%M%S")
+    for n in itertools.count(1):
+        name = f"{path.name}.corrupt-{stamp}" + ("" if n == 1 else f"-{n}")
+        target = path.with_name(name)
+        pairs = [(path.with_name(path.name + s), path.with_name(name + s)) for s in _COMPANIONS]
+        if os.path.lexists(target) or any(os.path.lexists(dst) for _, dst in pairs):
+            continue
+        try:
+            _move(path, target)
+        except FileExistsError:
+            continue
+        for src, dst in pairs:
+            if os.path.lexists(src):
+                _move(src, dst)
+        return target
+    raise AssertionError("unreachable")
+
+
+class ProgressStore:
+    """Answers, sessions and spaced-review state. Safe to share between threads (one lock)."""
+
+    path: Path
+    recovery_message: str | None
+
+    def __init__(self, path: Path | str, *, tz: tzinfo | None = None, now: datetime | None = None) -> None:
+        self.path = Path(path)
+        self.tz = tz
+        self.recovery_message = None
+        self._lock = threading.RLock()
+        self._scheduler = new_scheduler()
+        self._conn = self._open(now)
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)  # before switching to WAL, so a failed upgrade leaves the old file untouched
+            conn.execute("PRAGMA journal_mode = WAL")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _open(self, now: datetime | None) -> sqlite3.Connection:
+        reason = _corruption_reason(self.path)
+        if reason is None:
+            try:
+                return self._connect()
+            except sqlite3.DatabaseError as exc:
+                if not _is_corruption(exc):
+                    raise
+                reason = str(exc)
+        moved = _set_aside(self.path, now)
+        self.recovery_message = (
+            f"The progress database could not be read ({reason}). It was moved to {moved} "
+            f"and a new, empty one was started at {self.path}."
+        )
+        conn = self._connect()
+        conn.execute(
+            "INSERT INTO events (at, kind, message) VALUES (?, 'recovery', ?)", (to_text(utc(now)), self.recovery_message)
+        )
+        return conn
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def _day(self, moment: datetime) -> date:
+        """The calendar day of an instant in the store's time zone."""
+        return (moment.astimezone(self.tz) if self.tz is not None else moment.astimezone()).date()
+
+    def _day_start(self, day: date) -> datetime:
+        start = datetime.combine(day, time(0))
+        return start.replace(tzinfo=self.tz) if self.tz is not None else start.astimezone()
+
+    def _per_question(self) -> dict[str, tuple[int, int]]:
+        rows = self._query("SELECT question_id, COUNT(*), SUM(correct) FROM answers GROUP BY question_id")
+        return {qid: (int(n), int(c or 0)) for qid, n, c in rows}
+
+    def _cards(self) -> list[tuple[str, datetime]]:
+        return [(qid, from_text(due)) for qid, due in self._query("SELECT question_id, due FROM cards")]
+
+    # -- recording ------------------------------------------------------------------------------
+
+    def record_answer(
+        self,
+        question_id: str,
+        chosen: Iterable[str],
+        correct: bool,
+        seconds: float,
+        mode: str = "practice",
+        now: datetime | None = None,
+        session_id: int | None = None,
+        *,
+        expected_seconds: float = 60.0,
+    ) -> None:
+        """Store one answer and update the question's FSRS card, in a single transaction."""
+        if not isinstance(question_id, str) or not question_id:
+            raise ValueError(f"question_id must be a non-empty string, not {question_id!r}")
+        moment = utc(now)
+        letters = sorted(str(letter) for letter in chosen)
+        secs = float(seconds)
+        secs = max(0.0, secs) if math.isfinite(secs) else 0.0
+        correct = bool(correct)
+        rating = rating_for(correct, secs, expected_seconds)
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO answers (question_id, chosen, correct, seconds, answered_at, mode, session_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (question_id, json.dumps(letters), int(correct), secs, to_text(moment), str(mode), session_id),
+            )
+            row = conn.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
+            card = Card.from_json(row[0]) if row else new_card(question_id, moment)
+            card, _ = self._scheduler.review_card(
+                card, rating, review_datetime=moment, review_duration=int(round(secs * 1000))
+            )
+            conn.execute(
+                "INSERT INTO cards (question_id, card_id, card, due) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (question_id) DO UPDATE SET card_id = excluded.card_id, card = excluded.card,"
+                " due = excluded.due",
+                (question_id, card.card_id, card.to_json(), to_text(card.due)),
+            )
+
+    def start_session(self, mode: str, now: datetime | None = None) -> int:
+        with self._transaction() as conn:
+            cursor = conn.execute("INSERT INTO sessions (mode, started_at) VALUES (?, ?)", (str(mode), to_text(utc(now))))
+            return int(cursor.lastrowid)
+
+    def end_session(self, session_id: int, now: datetime | None = None) -> None:
+        """Mark the session ended and store its score (correct, total) from its answers."""
+        moment = utc(now)
+        with self._transaction() as conn:
+            total, right = conn.execute(
+                "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM answers WHERE session_id = ?", (session_id,)
+            ).fetchone()
+            cursor = conn.execute(
+                "UPDATE sessions SET ended_at = ?, correct = ?, total = ? WHERE id = ?",
+                (to_text(moment), int(right), int(total), session_id),
+            )
+            if cursor.rowcount == 0:
+                raise KeyError(f"no session with id {session_id}")
+
+    def last_session(self) -> tuple[str, int, int] | None:
+        """(mode, correct, total) of the most recently ended session that has answers."""
+        rows = self._query(
+            "SELECT mode, correct, total FROM sessions WHERE ended_at IS NOT NULL AND total > 0"
+            " ORDER BY ended_at DESC, id DESC LIMIT 1"
+        )
+        return (rows[0][0], int(rows[0][1]), int(rows[0][2])) if rows else None
+
+    # -- review queue ---------------------------------------------------------------------------
+
+    def review_queue(
+        self, question_ids: Iterable[str], now: datetime | None = None, limit: int | None = None
+    ) -> list[str]:
+        """Due cards (most overdue first), then recent misses not yet due (newest miss first).
+
+        Only ids in ``question_ids``; questions never answered are not included.
+        """
+        ids = set(question_ids)
+        moment = utc(now)
+        due = sorted((when, qid) for qid, when in self._cards() if qid in ids and when <= moment)
+        queue = [qid for _, qid in due]
+        taken = set(queue)
+        last_wrong = self._query(
+            "SELECT question_id, answered_at FROM ("
+            " SELECT question_id, correct, answered_at,"
+            "  ROW_NUMBER() OVER (PARTITION BY question_id ORDER BY answered_at DESC, id DESC) AS rn"
+            " FROM answers) WHERE rn = 1 AND correct = 0"
+        )
+        misses = sorted((qid, at) for qid, at in last_wrong if qid in ids and qid not in taken)
+        misses.sort(key=lambda miss: miss[1], reverse=True)  # stable: ties stay in id order
+        queue.extend(qid for qid, _ in misses)
+        if limit is not None:
+            queue = queue[: max(0, limit)]
+        return queue
+
+    def due_count(self, question_ids: Iterable[str], now: datetime | None = None) -> int:
+        ids = set(question_ids)
+        moment = utc(now)
+        return sum(1 for qid, when in self._cards() if qid in ids and when <= moment)
+
+    # -- statistics -----------------------------------------------------------------------------
+
+    def summary(self, question_ids: Iterable[str], now: datetime | None = None) -> Summary:
+        """Counts over the current questions (answers to deleted ones are left out, except in the streak)."""
+        ids = set(question_ids)
+        moment = utc(now)
+        stats = [v for qid, v in self._per_question().items() if qid in ids]
+        attempts = sum(n for n, _ in stats)
+        right = sum(c for _, c in stats)
+        return Summary(
+            questions=len(ids),
+            answered=len(stats),
+            attempts=attempts,
+            correct=right,
+            accuracy=right / attempts if attempts else None,
+            due=self.due_count(ids, now=moment),
+            streak_days=self._streak(moment),
+        )
+
+    def _streak(self, moment: datetime) -> int:
+        days = {self._day(from_text(at)) for (at,) in self._query("SELECT answered_at FROM answers")}
+        today = self._day(moment)
+        day = today if today in days else today - timedelta(days=1)
+        streak = 0
+        while day in days:
+            streak += 1
+            day -= timedelta(days=1)
+        return streak
+
+    def accuracy_by(self, questions: Mapping[str, Question], key: str) -> list[tuple[str, int, int]]:
+        """(name, attempts, correct) per domain (``key="domain"``) or tag (``key="tag"``), sorted by name.
+
+        Only names with at least one attempt; an answer counts once for each tag of its question.
+        """
+        if key in ("domain", "domains"):
+
+            def names(q: Question) -> list[str]:
+                return [str(q.domain)]
+
+        elif key in ("tag", "tags"):
+
+            def names(q: Question) -> list[str]:
+                return list(dict.fromkeys(str(t) for t in q.tags))
+
+        else:
+            raise ValueError(f"key must be 'domain' or 'tag', not {key!r}")
+        totals: dict[str, list[int]] = {}
+        for qid, (n, c) in self._per_question().items():
+            question = questions.get(qid)
+            if question is None:
+                continue
+            for name in names(question):
+                entry = totals.setdefault(name, [0, 0])
+                entry[0] += n
+                entry[1] += c
+        return [(name, n, c) for name, (n, c) in sorted(totals.items()) if n > 0]
+
+    def answers_per_day(self, days: int = 30, now: datetime | None = None) -> list[tuple[date, int, int]]:
+        """(day, attempts, correct) for each of the last ``days`` days ending today, oldest first."""
+        if days <= 0:
+            return []
+        today = self._day(utc(now))
+        first = today - timedelta(days=days - 1)
+        # generous UTC bounds; the exact day comes from _day()
+        lower = to_text(self._day_start(first) - timedelta(days=1))
+        upper = to_text(self._day_start(today) + timedelta(days=2))
+        counts = {first + timedelta(days=i): [0, 0] for i in range(days)}
+        rows = self._query(
+            "SELECT answered_at, correct FROM answers WHERE answered_at >= ? AND answered_at < ?", (lower, upper)
+        )
+        for at, c in rows:
+            entry = counts.get(self._day(from_text(at)))
+            if entry is not None:
+                entry[0] += 1
+                entry[1] += int(c)
+        return [(day, n, c) for day, (n, c) in counts.items()]
+
+    def weakest_facts(self, questions: Mapping[str, Question], limit: int = 5) -> list[tuple[str, int, float]]:
+        """(fact id, attempts, accuracy) for facts covered by answered questions, lowest accuracy first.
+
+        Ties: more attempts first, then fact id.
+        """
+        totals: dict[str, list[int]] = {}
+        for qid, (n, c) in self._per_question().items():
+            question = questions.get(qid)
+            if question is None:
+                continue
+            for fact in dict.fromkeys(question.covers):
+                entry = totals.setdefault(str(fact), [0, 0])
+                entry[0] += n
+                entry[1] += c
+        facts = [(fact, n, c / n) for fact, (n, c) in totals.items() if n > 0]
+        facts.sort(key=lambda f: (f[2], -f[1], f[0]))
+        return facts[: max(0, limit)]
+
+    def due_forecast(
+        self, question_ids: Iterable[str], days: int = 7, now: datetime | None = None
+    ) -> list[tuple[date, int]]:
+        """Cards coming due on each of the next ``days`` days, today first (today includes overdue)."""
+        if days <= 0:
+            return []
+        ids = set(question_ids)
+        today = self._day(utc(now))
+        counts = [0] * days
+        for qid, when in self._cards():
+            if qid not in ids:
+                continue
+            offset = max(0, (self._day(when) - today).days)
+            if offset < days:
+                counts[offset] += 1
+        return [(today + timedelta(days=i), counts[i]) for i in range(days)]
+
+    def history(self, question_id: str) -> list[AnswerRecord]:
+        """Every answer to ``question_id`` (even a deleted question), oldest first."""
+        rows = self._query(
+            "SELECT question_id, chosen, correct, seconds, mode, answered_at, session_id FROM answers"
+            " WHERE question_id = ? ORDER BY answered_at, id",
+            (question_id,),
+        )
+        return [
+            AnswerRecord(
+                question_id=qid,
+                chosen=list(json.loads(chosen)),
+                correct=bool(c),
+                seconds=float(secs),
+                mode=mode,
+                answered_at=from_text(at),
+                session_id=sid,
+            )
+            for qid, chosen, c, secs, mode, at, sid in rows
+        ]
+
+    # -- lifetime -------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
