@@ -13,7 +13,8 @@ module knows nothing about how data are checked. An execution ends as
 Window analysed by an execution scheduled at T: with offsets, ``monitoring_window(T, start,
 end)``; without, the interval since the previous fire time of the cron expression (the data
 quality behaviour; the exact boundaries AWS uses are unconfirmed). ``NOW`` runs once at the
-next clock step and needs both offsets (as AWS requires for one-time schedules).
+next clock step and needs both offsets (as AWS requires for one-time schedules). While a job
+runs, ``clock.now`` is its scheduled time (use it, e.g., as ``labels_available_at``).
 
 Endpoints cannot be deleted while a monitoring schedule is attached (project decision following
 the source notes; AWS documents no error text): delete the schedule first. Deleting a schedule

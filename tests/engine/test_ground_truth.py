@@ -220,3 +220,43 @@ def test_merge_input_errors():
         merge_ground_truth(captured, labels.drop(columns="label_time"), t(2024, 5, 1), t(2024, 5, 2), t(2024, 5, 3))
     with pytest.raises(ValueError, match="no event_id or no label"):
         ground_truth_lines(labels_frame([("a", None, "2024-05-02T09:00Z")]))
+
+
+def test_scheduled_model_quality_job_needs_offsets_that_wait_for_labels():
+    """F39: labels arrive two days after each inference. A window ending at the scheduled time finds
+    no labels and the execution fails; -P3D/-P1D finds labels for the older half of its window only;
+    a window that ends two days back (-P4D/-P2D) has every label."""
+    from datetime import timedelta
+
+    from simulations.monitoring.clock import SimulatedClock
+    from simulations.monitoring.cron import CronExpressionGenerator
+    from simulations.monitoring.schedule import ModelMonitorService, MonitoringJobError, MonitoringSchedule
+
+    inference_times = pd.date_range("2024-05-01", "2024-05-10", freq="30min", tz="UTC", inclusive="left")
+    captured = pd.DataFrame(
+        {"event_id": [f"e{i}" for i in range(len(inference_times))], "inference_id": None,
+         "inference_time": inference_times, "score": 0.5}
+    )  # fmt: skip
+    labels = pd.DataFrame(
+        {"event_id": captured["event_id"], "label": "1", "label_time": inference_times + pd.Timedelta(days=2)}
+    )
+    clock = SimulatedClock(t(2024, 5, 6, 23, 30))
+    service = ModelMonitorService(clock)
+    service.create_endpoint("churn")
+
+    def job(start, end):
+        result = merge_ground_truth(captured, labels, start, end, labels_available_at=clock.now)
+        if result.matched == 0:
+            raise MonitoringJobError(f"no ground truth for the {result.in_window} captured records in the window")
+        return {"violations": [], "matched": result.matched, "unmatched": result.unmatched}
+
+    daily = CronExpressionGenerator.daily(0)
+    for name, start, end in [("now", "-PT24H", "-PT0H"), ("p3d", "-P3D", "-P1D"), ("p4d", "-P4D", "-P2D")]:
+        service.create_monitoring_schedule(MonitoringSchedule(name, "churn", daily, job, start, end, "ModelQuality"))
+    clock.advance(timedelta(hours=1))  # every schedule runs at 2024-05-07T00:00
+
+    now, p3d, p4d = (service.list_monitoring_executions(name)[0] for name in ("now", "p3d", "p4d"))
+    assert now.status == "Failed"
+    assert now.failure_reason == "no ground truth for the 48 captured records in the window"
+    assert (p3d.status, p3d.report["matched"], p3d.report["unmatched"]) == ("Completed", 49, 47)
+    assert (p4d.status, p4d.report["matched"], p4d.report["unmatched"]) == ("Completed", 96, 0)
