@@ -330,7 +330,10 @@ class Alarm:
         fill_breaches = self.treat_missing_data == "breaching"
         breaching = sum(b for _, _, b in evaluated) + (fills if fill_breaches else 0)
         points = [{"timestamp": iso_z(t), "value": v, "breaching": bool(b)} for t, v, b in evaluated]
-        points += [{"timestamp": None, "value": None, "breaching": fill_breaches, "treated_as": self.treat_missing_data}] * fills
+        points += [
+            {"timestamp": None, "value": None, "breaching": fill_breaches, "treated_as": self.treat_missing_data}
+            for _ in range(fills)
+        ]
 
         if len(real) >= n or fills or breaching >= m:
             new_state = ALARM if breaching >= m else OK
