@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, ProgressBar, Static
 
 from quizapp.content import Question
+from quizapp.ui.text import clean
 from quizapp.ui.widgets.answer_list import AnswerList
 from quizapp.ui.widgets.feedback_panel import FeedbackPanel
 from quizapp.ui.widgets.question_view import QuestionView
@@ -78,7 +79,7 @@ class PracticeScreen(Screen):
         return "This set has no questions.\n\nescape: back"
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.mode.capitalize()} · {self.set_title}"
+        self.sub_title = clean(f"{self.mode.capitalize()} · {self.set_title}")
         if self.question_ids:
             self._show_question()
 

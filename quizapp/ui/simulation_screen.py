@@ -46,6 +46,8 @@ class SimulationScreen(Screen):
         Binding("escape", "back", "Back"),
     ]
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
     running = reactive(False)
 
     def __init__(self, name: str | None = None, question: Question | None = None, chosen: frozenset[str] = frozenset()) -> None:
@@ -71,18 +73,18 @@ class SimulationScreen(Screen):
                 yield Static("", id="sim-status", markup=False)
                 yield ProgressBar(id="sim-progress", show_eta=False)
                 with TabbedContent(id="sim-tabs", initial="outcomes"):
-                    with TabPane("1 Outcomes", id="outcomes"):
+                    with TabPane("Outcomes", id="outcomes"):
                         with VerticalScroll():
                             yield Static("", id="sim-question", markup=False)
                             yield OutcomeTable(id="outcome-table")
                             yield Static("", id="sim-narrative", markup=False)
-                    with TabPane("2 Charts", id="charts"):
+                    with TabPane("Charts", id="charts"):
                         yield Vertical(id="chart-host")
-                    with TabPane("3 Timeline", id="timeline"):
+                    with TabPane("Timeline", id="timeline"):
                         yield DataTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
-                    with TabPane("4 Numbers", id="numbers"):
+                    with TabPane("Numbers", id="numbers"):
                         yield DataTable(id="numbers-table", cursor_type="row", zebra_stripes=True)
-                    with TabPane("5 Tables", id="tables"):
+                    with TabPane("Tables", id="tables"):
                         yield VerticalScroll(id="tables-host")
         yield Footer()
 
@@ -125,8 +127,12 @@ class SimulationScreen(Screen):
 
         try:
             info = registry.get_info(name)
-        except Exception as exc:  # a simulation module that is missing or broken is a message
-            self.app.call_from_thread(self._status, f"Cannot load simulation {name!r}: {exc}", True)
+        except ModuleNotFoundError as exc:
+            message = f"The simulation {name!r} is not installed yet ({exc.name} is missing)."
+            self.app.call_from_thread(self._status, message, True)
+            return
+        except Exception as exc:  # a broken simulation module is a message, not a crash
+            self.app.call_from_thread(self._status, f"Cannot load simulation {name!r}: {type(exc).__name__}: {exc}", True)
             return
         self.app.call_from_thread(self._show_info, info, run)
 

@@ -35,8 +35,8 @@ async def test_open_simulation_from_question_shows_outcomes_with_choice(make_app
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert [r[1][:1] for r in rows] == ["A", "B", "C", "D"]
         assert rows[2][0] == "▶ you" and "bold reverse" in str(table.get_row_at(2)[1].style)
-        assert rows[1][0] == "✔ answer" and rows[1][2] == "works"
-        assert rows[0][2] == "does not work"
+        assert rows[1][0] == "✔ answer" and rows[1][2] == "✔ works"
+        assert rows[0][2] == "✘ fails"
         assert table.cursor_row == 2  # the learner's row is highlighted
         text = screen_text(app)
         assert "▶ you" in text and "✔ answer" in text

@@ -43,8 +43,8 @@ class OutcomeTable(Vertical):
             verdict_style = "green" if outcome.works else "red"
             table.add_row(
                 styled(" ".join(marks), row_style),
-                styled(f"{outcome.letter}) {outcome.action}", row_style),
-                styled(outcome.verdict, f"{verdict_style} {row_style}".strip()),
+                styled(_short(f"{outcome.letter}) {outcome.action}", 32), row_style),
+                styled("✔ works" if outcome.works else "✘ fails", f"{verdict_style} {row_style}".strip()),
                 styled(_short(outcome.result), row_style),
                 styled(_short(outcome.why), row_style),
                 key=outcome.letter,

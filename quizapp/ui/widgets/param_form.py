@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from quizapp.ui.text import clean
@@ -22,7 +23,7 @@ class ParamForm(Vertical):
             default = str(spec.default).lower() if spec.type is bool else str(spec.default)
             yield Label(clean(f"{spec.name}  ({spec.range_text()})"), classes="param-label", markup=False)
             field = Input(value=default, id=f"param-{spec.name}", classes="param", placeholder=clean(spec.range_text()))
-            field.tooltip = clean(spec.help)
+            field.tooltip = Content(clean(spec.help))
             yield field
         yield Label("seed  (whole number ≥ 0)", classes="param-label", markup=False)
         yield Input(value=str(self.seed), id="param-seed", classes="param", type="integer")
