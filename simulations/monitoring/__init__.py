@@ -77,3 +77,57 @@ __all__ = [
 ]
 
 # --- part 2 exports (ground truth, hooks, schedule, metrics) ---
+# Offsets and windows (durations), ground truth, pre/post-processing hooks (hooks), cron and the
+# simulated clock, schedules and executions (schedule), CloudWatch metrics/alarms, SNS topics.
+from simulations.monitoring.clock import SimulatedClock
+from simulations.monitoring.cloudwatch import Alarm, CloudWatch, MetricStore
+from simulations.monitoring.cron import CronExpressionGenerator, next_fire_times, parse_cron
+from simulations.monitoring.durations import format_offset, monitoring_window, parse_offset
+from simulations.monitoring.ground_truth import (
+    GroundTruthFormatError,
+    MergeResult,
+    merge_ground_truth,
+    read_ground_truth,
+    write_ground_truth,
+)
+from simulations.monitoring.hooks import InferenceRecord, PreprocessingError, apply_preprocessing, load_handler, run_job
+from simulations.monitoring.schedule import (
+    ModelMonitorService,
+    MonitoringExecution,
+    MonitoringJobError,
+    MonitoringSchedule,
+    ResourceInUse,
+    ResourceNotFound,
+)
+from simulations.monitoring.sns import Outbox, Topic
+
+__all__ += [
+    "Alarm",
+    "CloudWatch",
+    "CronExpressionGenerator",
+    "GroundTruthFormatError",
+    "InferenceRecord",
+    "MergeResult",
+    "MetricStore",
+    "ModelMonitorService",
+    "MonitoringExecution",
+    "MonitoringJobError",
+    "MonitoringSchedule",
+    "Outbox",
+    "PreprocessingError",
+    "ResourceInUse",
+    "ResourceNotFound",
+    "SimulatedClock",
+    "Topic",
+    "apply_preprocessing",
+    "format_offset",
+    "load_handler",
+    "merge_ground_truth",
+    "monitoring_window",
+    "next_fire_times",
+    "parse_cron",
+    "parse_offset",
+    "read_ground_truth",
+    "run_job",
+    "write_ground_truth",
+]
