@@ -10,15 +10,6 @@ from rich.console import Console
 
 from ui_content import write_content
 
-try:  # the real store; the in-memory stand-in only until quizapp.progress lands
-    from quizapp.progress import open_store  # noqa: F401
-except ImportError:
-    import sys
-
-    import ui_fake_store as fake_store
-
-    sys.modules["quizapp.progress"] = fake_store.module()
-
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 

@@ -24,7 +24,10 @@ def run_simulation(name, params=None, seed=0, progress=None):
     for step in range(3):
         if progress:
             progress(step + 1, 3, f"week {step + 1}")
-    weeks = list(range(values["weeks"]))
+    import numpy as np
+    import pandas as pd
+
+    weeks = list(np.arange(values["weeks"]))  # numpy scalars, as real simulations produce
     return SimulationResult(
         name=name,
         params=values,
@@ -43,6 +46,7 @@ def run_simulation(name, params=None, seed=0, progress=None):
             Outcome("C", "Recreate the endpoint", "12 violations", False, "Endpoint is unrelated."),
             Outcome("D", "Retrain on combined data", "11 violations", False, "Baseline still old."),
         ],
+        tables={"weekly": pd.DataFrame({"week": weeks, "violations": [5 + int(w) for w in weeks], "note": ["[red]x[/red]"] * len(weeks)})},
         key_numbers={"violations_old": 12, "violations_new": 0, "drift": 0.4213},
     )
 

@@ -6,6 +6,8 @@ they have something to draw.
 
 from __future__ import annotations
 
+import numbers
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -25,7 +27,7 @@ def group_series(series) -> dict[str, list]:
 
 
 def _numeric(values) -> bool:
-    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    return all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values)
 
 
 def draw(plot: PlotWidget, series: list) -> None:
@@ -42,7 +44,7 @@ def draw(plot: PlotWidget, series: list) -> None:
             plot.scatter(x, y, marker_style=color, hires_mode=HiResMode.BRAILLE, label=label)
         else:
             plot.plot(x, y, line_style=color, hires_mode=HiResMode.BRAILLE, label=label)
-    values = [v for s in series for v in s.y if isinstance(v, (int, float)) and v == v]
+    values = [float(v) for s in series for v in s.y if isinstance(v, numbers.Real) and v == v]
     if values:  # every series visible, bars from zero
         low, high = min(0.0, min(values)), max(values)
         plot.set_ylimits(low, high + (high - low) * 0.05 or 1.0)
