@@ -7,7 +7,7 @@ steps in order inside a single transaction, so a failed upgrade leaves the file 
 Version 0 is a database without ``schema_version``: a new (empty) file, or the bare pre-versioning
 layout of a single ``answers(question_id, chosen, correct, seconds, answered_at)`` table. Migration 1
 keeps those answers (mode "practice", no session) and rebuilds each question's FSRS card by
-replaying them in time order.
+replaying them in time order. Migration 2 adds the ``exam_attempts`` table.
 """
 
 from __future__ import annotations
@@ -125,7 +125,30 @@ def _migrate_to_1(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE answers_v0")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1]
+_V2_TABLES = """
+CREATE TABLE exam_attempts (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at   TEXT NOT NULL,
+    saved_at     TEXT NOT NULL,
+    finished_at  TEXT,                    -- NULL while the attempt can be resumed
+    state        TEXT NOT NULL,           -- JSON: ExamAttempt.to_state()
+    score        INTEGER,
+    total        INTEGER,
+    passed       INTEGER,
+    result       TEXT                     -- JSON: per-domain/tag breakdown and per-question rows
+);
+CREATE INDEX exam_attempts_open ON exam_attempts (finished_at);
+"""
+
+
+def _migrate_to_2(conn: sqlite3.Connection) -> None:
+    """Version 2 adds exam attempts (saved after every answer, so an exam can be resumed)."""
+    for statement in _V2_TABLES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -54,6 +54,17 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class ExamRecord:
+    id: int
+    started_at: datetime
+    finished_at: datetime
+    score: int
+    total: int
+    passed: bool
+    result: dict  # breakdown as stored (by_domain, by_tag, questions, seconds_used, pass_mark)
+
+
+@dataclass(frozen=True)
 class AnswerRecord:
     question_id: str
     chosen: list[str]
@@ -473,6 +484,56 @@ class ProgressStore:
         ]
 
     # -- lifetime -------------------------------------------------------------------------------
+
+    # -- exam attempts (resumable: saved after every answer) ----------------------------------------
+
+    def start_exam(self, state: dict, now: datetime | None = None) -> int:
+        stamp = to_text(utc(now))
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO exam_attempts (started_at, saved_at, state) VALUES (?, ?, ?)", (stamp, stamp, json.dumps(state))
+            )
+            return int(cursor.lastrowid)
+
+    def save_exam(self, exam_id: int, state: dict, now: datetime | None = None) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE exam_attempts SET state = ?, saved_at = ? WHERE id = ? AND finished_at IS NULL",
+                (json.dumps(state), to_text(utc(now)), exam_id),
+            )
+
+    def finish_exam(self, exam_id: int, state: dict, result, now: datetime | None = None) -> None:
+        """Store the final state and the result (an ExamResult or anything with the same fields)."""
+        from dataclasses import asdict, is_dataclass
+
+        data = asdict(result) if is_dataclass(result) else dict(result)
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE exam_attempts SET state = ?, saved_at = ?, finished_at = ?, score = ?, total = ?, passed = ?, result = ?"
+                " WHERE id = ?",
+                (json.dumps(state), to_text(utc(now)), to_text(utc(now)), int(data["score"]), int(data["total"]),
+                 int(bool(data["passed"])), json.dumps(data), exam_id),
+            )
+
+    def unfinished_exam(self) -> tuple[int, dict] | None:
+        """The most recently saved exam that was not submitted, to offer resuming it."""
+        rows = self._query("SELECT id, state FROM exam_attempts WHERE finished_at IS NULL ORDER BY saved_at DESC, id DESC LIMIT 1")
+        return (int(rows[0][0]), json.loads(rows[0][1])) if rows else None
+
+    def discard_exam(self, exam_id: int) -> None:
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM exam_attempts WHERE id = ? AND finished_at IS NULL", (exam_id,))
+
+    def exam_history(self, limit: int = 10) -> list[ExamRecord]:
+        rows = self._query(
+            "SELECT id, started_at, finished_at, score, total, passed, result FROM exam_attempts"
+            " WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            ExamRecord(int(i), from_text(s), from_text(f), int(sc), int(t), bool(p), json.loads(r or "{}"))
+            for i, s, f, sc, t, p, r in rows
+        ]
 
     def close(self) -> None:
         with self._lock:

@@ -1,4 +1,4 @@
-"""schema_version and migrations: a new file is version 1; a pre-versioning (v0) file is upgraded."""
+"""schema_version and migrations: a new file is the latest version; a pre-versioning (v0) file is upgraded."""
 
 from __future__ import annotations
 
@@ -18,9 +18,12 @@ def columns(path, table) -> set[str]:
     return {row[1] for row in sql(path, f"PRAGMA table_info({table})")}
 
 
-def test_a_new_database_is_version_1_with_the_documented_tables(store):
-    assert SCHEMA_VERSION == 1 == len(MIGRATIONS)
-    assert version_rows(store.path) == [(1,)]
+def test_a_new_database_is_the_latest_version_with_the_documented_tables(store):
+    assert SCHEMA_VERSION == 2 == len(MIGRATIONS)
+    assert version_rows(store.path) == [(2,)]
+    assert {"started_at", "saved_at", "finished_at", "state", "score", "total", "passed", "result"} <= columns(
+        store.path, "exam_attempts"
+    )
     assert {"question_id", "chosen", "correct", "seconds", "answered_at", "mode", "session_id"} <= columns(
         store.path, "answers"
     )
@@ -48,7 +51,7 @@ def test_v0_database_is_migrated_keeping_answers_and_rebuilding_cards(tmp_path):
     old = tmp_path / "old"
     make_v0(old / "progress.db", V0_ROWS)
     migrated = open_store(old, tz=timezone.utc)
-    assert version_rows(migrated.path) == [(1,)]
+    assert version_rows(migrated.path) == [(SCHEMA_VERSION,)]
     assert migrated.recovery_message is None
     assert [(r.chosen, r.correct, r.seconds, r.mode, r.answered_at) for r in migrated.history("q1")] == [
         (["B"], False, 12.0, "practice", at(0)),
@@ -69,7 +72,7 @@ def test_v0_database_is_migrated_keeping_answers_and_rebuilding_cards(tmp_path):
     live.close()
 
     with open_store(old) as again:  # migrations run once
-        assert version_rows(again.path) == [(1,)]
+        assert version_rows(again.path) == [(SCHEMA_VERSION,)]
         assert len(again.history("q1")) == 2
 
 
@@ -77,7 +80,7 @@ def test_an_empty_v0_database_is_migrated(data_dir):
     data_dir.mkdir(parents=True)
     sql(data_dir / "progress.db", "CREATE TABLE unrelated (x)")
     with open_store(data_dir) as store:
-        assert version_rows(store.path) == [(1,)]
+        assert version_rows(store.path) == [(SCHEMA_VERSION,)]
         store.record_answer("q1", ["A"], True, 10, now=at(0))
         assert len(store.history("q1")) == 1
 
