@@ -35,6 +35,7 @@ class QuizApp(App[int]):
         self.store = store
         self.clock = clock  # tests pass a fixed clock; None lets the store use the real time
         self.flagged: set[str] = set()
+        self.initial_exam = None  # an ExamConfig to start with (`quizapp exam`)
 
     # -- helpers shared by the screens -------------------------------------------------
     def now(self) -> datetime | None:
@@ -57,6 +58,8 @@ class QuizApp(App[int]):
             self.notify(message, title="Progress database", severity="warning", timeout=15, markup=False)
         if self.content.problems:
             self.action_show_problems()
+        if self.initial_exam is not None:
+            self.start_exam(self.initial_exam)
 
     # -- navigation actions (keys, the Home list and the command palette use them) -------
     def action_help(self) -> None:
@@ -98,6 +101,66 @@ class QuizApp(App[int]):
     def action_review(self) -> None:
         queue = self.store.review_queue(self.question_ids, now=self.now())
         self.start_practice(queue, title="Review", mode="review")
+
+    # -- exam mode ---------------------------------------------------------------------------
+    def action_exam(self) -> None:
+        """Resume an unfinished exam if there is one (after asking), else set up a new one."""
+        from quizapp.ui.confirm_screen import ConfirmScreen
+
+        saved = self.store.unfinished_exam()
+        if saved is None:
+            self._setup_exam()
+            return
+        exam_id, state = saved
+        answered = len(state.get("answers", {}))
+        left = max(0.0, float(state.get("time_limit", 0)) - float(state.get("elapsed", 0)))
+
+        def decided(resume: bool | None) -> None:
+            if resume:
+                self._resume_exam(exam_id, state)
+            else:
+                self.store.discard_exam(exam_id)
+                self._setup_exam()
+
+        text = (
+            f"You have an unfinished exam: {answered} of {len(state.get('ids', []))} answered, "
+            f"{int(left // 60)} min {int(left % 60)} s left. Resume it? (No discards it and starts a new one.)"
+        )
+        self.push_screen(ConfirmScreen(text, yes="Resume", no="Discard"), decided)
+
+    def _setup_exam(self) -> None:
+        from quizapp.ui.exam_setup_screen import ExamSetupScreen
+
+        def chosen(config) -> None:
+            if config is not None:
+                self.start_exam(config)
+
+        self.push_screen(ExamSetupScreen(len(self.questions), self.content.domains(), self.content.tags()), chosen)
+
+    def start_exam(self, config) -> None:
+        from quizapp.exam import build_exam
+        from quizapp.ui.exam_screen import ExamScreen
+
+        try:
+            attempt = build_exam(self.questions, config)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        exam_id = self.store.start_exam(attempt.to_state(), now=self.now())
+        self.push_screen(ExamScreen(attempt, exam_id))
+
+    def _resume_exam(self, exam_id: int, state: dict) -> None:
+        from quizapp.exam import ExamAttempt
+        from quizapp.ui.exam_screen import ExamScreen
+
+        try:
+            attempt = ExamAttempt.resume(self.questions, state)
+        except (ValueError, KeyError, TypeError) as exc:
+            self.notify(f"That exam cannot be resumed ({exc}); starting a new one.", severity="warning", markup=False)
+            self.store.discard_exam(exam_id)
+            self._setup_exam()
+            return
+        self.push_screen(ExamScreen(attempt, exam_id))
 
     def action_notes(self) -> None:
         from quizapp.ui.notes_screen import NotesScreen

@@ -13,6 +13,7 @@ SCREENS = (
     ("Go to: Home", "The start screen with your counts", "go_home"),
     ("Go to: Practice", "Pick a domain, tag or all questions and practise", "practice"),
     ("Go to: Review", "Questions due for review, then recent misses", "review"),
+    ("Go to: Exam", "A timed practice exam (resumes an unfinished one)", "exam"),
     ("Go to: Study notes", "Read the notes and open their questions", "notes"),
     ("Go to: Simulation lab", "Run the teaching simulations", "lab"),
     ("Go to: Statistics", "Accuracy, answers over time, weakest facts", "statistics"),

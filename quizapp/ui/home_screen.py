@@ -18,6 +18,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("p", "app.practice", "Practice"),
         Binding("r", "app.review", "Review"),
+        Binding("e", "app.exam", "Exam"),
         Binding("n", "app.notes", "Notes"),
         Binding("l", "app.lab", "Lab"),
         Binding("t", "app.statistics", "Stats"),

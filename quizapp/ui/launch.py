@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clock=None):
+def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clock=None, exam=None):
     """The QuizApp for ``content_dir`` (bundled content by default) with its store opened."""
     from quizapp.content import load_content
     from quizapp.progress import open_store
@@ -16,12 +16,15 @@ def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clo
 
     content = load_content(content_dir)
     store = open_store(data_dir)
-    return QuizApp(content, store, clock=clock)
+    app = QuizApp(content, store, clock=clock)
+    if exam is not None:  # `quizapp exam`: go straight into an exam with this ExamConfig
+        app.initial_exam = exam
+    return app
 
 
-def launch(content_dir: Path | None = None, data_dir: Path | None = None) -> int:
+def launch(content_dir: Path | None = None, data_dir: Path | None = None, exam=None) -> int:
     """Run the app in this terminal; returns the process exit code."""
-    app = build_app(content_dir, data_dir)
+    app = build_app(content_dir, data_dir, exam=exam)
     try:
         result = app.run()
     finally:

@@ -137,8 +137,9 @@ class PracticeScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if not self.question_ids and action not in ("back",):
             return False
-        if action == "simulation":
-            return bool(self.question and self.question.simulation)
+        if action == "simulation":  # after answering, so the outcomes do not give the answer away
+            question = self.question
+            return bool(question and question.simulation and question.id in self.answers)
         if action in ("choose", "submit"):
             question = self.question
             if question is None or question.id in self.answers:
@@ -252,9 +253,8 @@ class PracticeScreen(Screen):
 
     def action_simulation(self) -> None:
         question = self.question
-        if question and question.simulation:
-            chosen = self.answers.get(question.id, (frozenset(self.selected), False))[0]
-            self.app.open_simulation(question.simulation, question=question, chosen=chosen)
+        if question and question.simulation and question.id in self.answers:
+            self.app.open_simulation(question.simulation, question=question, chosen=self.answers[question.id][0])
 
     def action_back(self) -> None:
         self.end_session()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import screen_text
+from ui_helpers import screen_text
 
 from quizapp.session.client import SessionClient
 from quizapp.session.plan import SessionPlan

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import screen_text
+from ui_helpers import screen_text
 
 from quizapp.ui.home_screen import HomeScreen
 from quizapp.ui.practice_screen import PracticeScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import NOW, screen_text
+from ui_helpers import NOW, screen_text
 from ui_content import write_content
 
 from quizapp.ui.practice_screen import PracticeScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import screen_text
+from ui_helpers import screen_text
 from rich.cells import cell_len
 from ui_content import write_content
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ui_fake_sim
-from conftest import screen_text
+from ui_helpers import screen_text
 
 from quizapp.ui.practice_screen import PracticeScreen
 from quizapp.ui.simulation_screen import SimulationScreen
@@ -22,6 +22,9 @@ async def test_open_simulation_from_question_shows_outcomes_with_choice(make_app
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("p", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        await pilot.press("s")  # not before answering: the outcomes would give the answer away
         await pilot.pause()
         assert isinstance(app.screen, PracticeScreen)
         await pilot.press("c", "enter")  # wrong on purpose

@@ -9,6 +9,7 @@ from textual.widgets.option_list import Option
 MODES = (
     ("p", "Practice", "answer questions with instant feedback", "practice"),
     ("r", "Review", "questions due for review, then recent misses", "review"),
+    ("e", "Exam", "a timed practice exam, scored at the end", "exam"),
     ("n", "Study notes", "read the notes behind the questions", "notes"),
     ("l", "Simulation lab", "run the monitoring simulations", "lab"),
     ("t", "Statistics", "accuracy, answers over time, weak spots", "statistics"),

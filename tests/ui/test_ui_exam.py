@@ -1,0 +1,103 @@
+"""Exam mode through the UI: no feedback, flag, navigator, submit with confirmation,
+breakdown, retry missed, auto-submit at zero and resume after closing."""
+
+from __future__ import annotations
+
+from ui_helpers import screen_text
+
+from quizapp.exam import ExamConfig
+
+
+def exam_screen(app):
+    from quizapp.ui.exam_screen import ExamScreen
+
+    return app.screen if isinstance(app.screen, ExamScreen) else None
+
+
+async def start(app, pilot, **config):
+    app.start_exam(ExamConfig(seed=1, shuffle_options=False, **config))
+    await pilot.pause()
+    return exam_screen(app)
+
+
+async def test_exam_gives_no_feedback_then_scores_with_breakdown(make_app):
+    app = make_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await start(app, pilot)
+        attempt = screen.attempt
+        first = attempt.items[0]
+        wrong = next(letter for letter in first.letters if letter not in first.answer)
+        await pilot.press(wrong.lower())
+        text = screen_text(app)
+        assert "Correct" not in text and "Not quite" not in text and "Why each option" not in text
+        await pilot.press("f", "n")
+        assert attempt.status(0) == "flagged" and screen.index == 1
+        for i in range(1, len(attempt.items)):
+            item = attempt.items[i]
+            for letter in sorted(item.answer):
+                await pilot.press(letter.lower())
+            if i < len(attempt.items) - 1:
+                await pilot.press("n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = screen_text(app)
+        print(app.screen_stack, attempt.flags, attempt.answers)
+        print(text)
+        assert "1 flagged" in text and "Submit the exam anyway?" in text
+        await pilot.press("y")
+        await pilot.pause()
+        text = screen_text(app)
+        total = len(attempt.items)
+        assert f"{total - 1}/{total}" in text and "pass mark 72%" in text
+        assert "domain" in text and "monitoring" in text
+        (record,) = app.store.exam_history()
+        assert (record.score, record.total) == (total - 1, total)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Missed in the exam" in app.screen.sub_title
+
+
+async def test_navigator_jumps_and_time_up_submits(make_app):
+    clock = [0.0]
+    app = make_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        from quizapp.exam import build_exam
+        from quizapp.ui.exam_screen import ExamScreen
+
+        attempt = build_exam(app.questions, ExamConfig(seed=2, minutes=1), clock=lambda: clock[0])
+        app.push_screen(ExamScreen(attempt, app.store.start_exam(attempt.to_state())))
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert "answered" in screen_text(app) and "unanswered" in screen_text(app)
+        last = len(attempt.items) - 1
+        app.screen.query_one(f"#nav-{last}").press()
+        await pilot.pause()
+        assert app.screen.index == last
+        clock[0] = 61
+        app.screen._tick()
+        await pilot.pause()
+        assert "FAIL" in screen_text(app) or "PASS" in screen_text(app)
+        assert app.store.unfinished_exam() is None
+
+
+async def test_closing_mid_exam_offers_resume_with_time_left(make_app):
+    app = make_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await start(app, pilot, minutes=30)
+        first = screen.attempt.items[0]
+        await pilot.press(sorted(first.answer)[0].lower())
+        ids = [q.id for q in screen.attempt.items]
+    app2 = make_app()
+    async with app2.run_test(size=(110, 40)) as pilot:
+        await pilot.press("escape")  # close the content-problems panel of the test content
+        app2.action_exam()
+        await pilot.pause()
+        text = screen_text(app2)
+        assert "unfinished exam: 1 of" in text and "min" in text
+        await pilot.press("y")
+        await pilot.pause()
+        resumed = exam_screen(app2)
+        assert [q.id for q in resumed.attempt.items] == ids
+        assert resumed.attempt.answers == {0: [sorted(first.answer)[0]]}
+        assert resumed.attempt.remaining() > 29 * 60
