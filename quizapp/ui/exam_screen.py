@@ -61,7 +61,6 @@ class ExamScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = f"Exam · {len(self.attempt.items)} questions · pass mark {self.attempt.config.pass_mark:.0%}"
         self._show()
-        self._tick()
         self.set_interval(1.0, self._tick)
 
     # -- display ------------------------------------------------------------------------------
@@ -81,6 +80,7 @@ class ExamScreen(Screen):
         self.query_one("#exam-position", Static).update(f"Question {self.index + 1} of {len(attempt.items)}")
         self.query_one("#exam-progress", ProgressBar).update(progress=len(attempt.answers))
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
+        self._tick()
 
     def _tick(self) -> None:
         remaining = self.attempt.remaining()
