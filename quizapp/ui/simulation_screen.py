@@ -225,8 +225,6 @@ class SimulationScreen(Screen):
 
     # -- showing the result ---------------------------------------------------------------
     async def _show_result(self, result) -> None:
-        self.running = False
-        self.result = result
         self.query_one("#sim-progress").display = False
         self._status(f"{result.title or result.name} — seed {result.seed}. 1–5 switch tabs, ctrl+r runs again.")
         answer = self.question.answer if self.question is not None and self.question.simulation == result.name else frozenset()
@@ -248,7 +246,8 @@ class SimulationScreen(Screen):
         tabs.display = True
         tabs.active = "outcomes"
         self.query_one("#outcome-rows").focus()
-        self.refresh_bindings()
+        self.result = result  # set last: the result is complete on screen
+        self.running = False
 
     async def _show_charts(self, series) -> None:
         from quizapp.ui.widgets.chart_panel import ChartPanel  # textual_plot + numpy: only now
