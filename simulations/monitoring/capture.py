@@ -296,11 +296,13 @@ def capture_frame(endpoint_name: str, variant_name: str, inputs: pd.DataFrame, p
         with path.open("x", encoding="utf-8") as handle:
             handle.write("".join(lines[rows]))
         files[rows] = str(path)
-    return pd.DataFrame(
-        {"event_id": event_ids, "inference_id": inference if inference is not None else [None] * len(keep),
-         "inference_time": stamps.floor("s"), "file": files},
-        index=inputs.index[keep],
-    )
+    index = inputs.index[keep]
+    return pd.DataFrame({
+        "event_id": pd.Series(event_ids, index=index, dtype=object),
+        "inference_id": pd.Series(inference if inference is not None else [None] * len(keep), index=index, dtype=object),
+        "inference_time": pd.Series(stamps.floor("s"), index=index),
+        "file": pd.Series(files, index=index, dtype=object),
+    })
 
 
 def _frame_lines(frame: pd.DataFrame | pd.Series, encoding: str) -> list[str]:

@@ -115,7 +115,11 @@ def _binary_labels(truth: np.ndarray, predicted: np.ndarray, positive_label) -> 
     labels = pd.unique(np.concatenate([truth, predicted]))
     if len(labels) > 2:
         raise ValueError(f"binary classification needs at most two labels, got {len(labels)}: {sorted(map(str, labels))[:10]}")
-    if not any(label == positive_label for label in labels):
+    # A window may hold negatives only; but two labels without the positive one, or labels of another
+    # kind (text vs numbers), mean positive_label is wrong, and every metric would silently be 0.
+    textual = isinstance(positive_label, str)
+    if (len(labels) == 2 and not any(label == positive_label for label in labels)) or any(
+            isinstance(label, str) != textual for label in labels):
         raise ValueError(f"positive_label {positive_label!r} is not among the labels {sorted(map(str, labels))}; pass positive_label=")
     return sorted(labels.tolist(), key=str)
 
