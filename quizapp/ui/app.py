@@ -1,20 +1,42 @@
 """The Textual application: owns the content, the progress store and navigation between screens.
 
 Screens other than Home are imported when first opened, so start-up only pays for Home.
-Nothing here imports pandas, numpy, textual_plot or the simulations.
+Nothing here imports pandas, numpy, textual_plot or the simulations. Given a ``loader``
+instead of content and store, the app paints Home first and loads both in a thread worker
+(the Markdown/YAML parser and the scheduler are then imported off the first-frame path).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from quizapp.content import ContentSet, Question
 from quizapp.ui.commands import QuizCommands
 from quizapp.ui.home_screen import HomeScreen
+
+if TYPE_CHECKING:
+    from quizapp.content import ContentSet, Question
+
+DATA_ACTIONS = {"practice", "review", "notes", "lab", "statistics", "exam", "open_question", "show_problems"}
+
+
+class NoContent:
+    """Stands in for the ContentSet until the loader has run."""
+
+    questions: dict = {}
+    notes: dict = {}
+    facts: dict = {}
+    problems: list = []
+
+    def domains(self) -> list[str]:
+        return []
+
+    def tags(self) -> list[str]:
+        return []
 
 
 class QuizApp(App[int]):
@@ -29,12 +51,20 @@ class QuizApp(App[int]):
         Binding("question_mark", "help", "Keys"),
     ]
 
-    def __init__(self, content: ContentSet, store, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        content: ContentSet | None = None,
+        store=None,
+        clock: Callable[[], datetime] | None = None,
+        loader: Callable[[], tuple[ContentSet, object]] | None = None,
+    ) -> None:
         super().__init__()
-        self.content = content
+        self.content = content if content is not None else NoContent()
         self.store = store
         self.clock = clock  # tests pass a fixed clock; None lets the store use the real time
         self.flagged: set[str] = set()
+        self.loader = loader
+        self.data_ready = content is not None and store is not None
         self.initial_exam = None  # an ExamConfig to start with (`quizapp exam`)
 
     # -- helpers shared by the screens -------------------------------------------------
@@ -53,6 +83,35 @@ class QuizApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if self.data_ready:
+            self._announce()
+
+    def _on_ready(self) -> None:
+        """After the first frame: load content and store (a thread would slow that frame down)."""
+        if not self.data_ready and self.loader is not None:
+            self.load_data()
+
+    @work(thread=True, exit_on_error=False, group="load")
+    def load_data(self) -> None:
+        try:
+            content, store = self.loader()
+        except Exception as exc:  # e.g. a progress database from a newer version
+            self.call_from_thread(self._load_failed, f"{type(exc).__name__}: {exc}")
+            return
+        self.call_from_thread(self.data_loaded, content, store)
+
+    def data_loaded(self, content: ContentSet, store) -> None:
+        self.content, self.store, self.data_ready = content, store, True
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_counts()
+                screen.refresh_bindings()
+        self._announce()
+
+    def _load_failed(self, message: str) -> None:
+        self.exit(return_code=1, message=f"quizapp could not start: {message}")
+
+    def _announce(self) -> None:
         message = getattr(self.store, "recovery_message", None)
         if message:
             self.notify(message, title="Progress database", severity="warning", timeout=15, markup=False)
@@ -60,6 +119,11 @@ class QuizApp(App[int]):
             self.action_show_problems()
         if self.initial_exam is not None:
             self.start_exam(self.initial_exam)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in DATA_ACTIONS and not self.data_ready:
+            return False
+        return True
 
     # -- navigation actions (keys, the Home list and the command palette use them) -------
     def action_help(self) -> None:

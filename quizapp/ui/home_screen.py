@@ -40,8 +40,14 @@ class HomeScreen(Screen):
         self.refresh_counts()
         self.query_one(ModeList).focus()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return self.app.data_ready
+
     def refresh_counts(self) -> None:
         app = self.app
+        if not app.data_ready:
+            self.query_one("#last-session", Static).update("Loading questions and progress …")
+            return
         self.query_one(CountsBar).summary = app.store.summary(app.question_ids, now=app.now())
         last = app.store.last_session()
         text = "No session yet — press p to start practising."

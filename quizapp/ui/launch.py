@@ -1,6 +1,7 @@
 """Start the terminal app: load the content, open the progress store, run, close.
 
 Kept light: no pandas, numpy, textual_plot or simulation modules are imported here.
+``launch`` paints Home first and loads content and store in a worker thread.
 """
 
 from __future__ import annotations
@@ -8,15 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clock=None, exam=None):
-    """The QuizApp for ``content_dir`` (bundled content by default) with its store opened."""
+def load_data(content_dir: Path | None = None, data_dir: Path | None = None):
+    """(ContentSet, progress store) — the slow part of start-up (Markdown/YAML parser, FSRS, SQLite)."""
     from quizapp.content import load_content
     from quizapp.progress import open_store
+
+    return load_content(content_dir), open_store(data_dir)
+
+
+def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clock=None, exam=None, lazy: bool = False):
+    """The QuizApp for ``content_dir`` (bundled content by default) and the store in ``data_dir``.
+
+    ``lazy``: paint Home first and load content and store in a worker (what ``launch`` does);
+    otherwise both are loaded before the app is built (tests, scripts).
+    """
     from quizapp.ui.app import QuizApp
 
-    content = load_content(content_dir)
-    store = open_store(data_dir)
-    app = QuizApp(content, store, clock=clock)
+    if lazy:
+        app = QuizApp(clock=clock, loader=lambda: load_data(content_dir, data_dir))
+    else:
+        content, store = load_data(content_dir, data_dir)
+        app = QuizApp(content, store, clock=clock)
     if exam is not None:  # `quizapp exam`: go straight into an exam with this ExamConfig
         app.initial_exam = exam
     return app
@@ -24,11 +37,12 @@ def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clo
 
 def launch(content_dir: Path | None = None, data_dir: Path | None = None, exam=None) -> int:
     """Run the app in this terminal; returns the process exit code."""
-    app = build_app(content_dir, data_dir, exam=exam)
+    app = build_app(content_dir, data_dir, exam=exam, lazy=True)
     try:
         result = app.run()
     finally:
-        app.store.close()
+        if app.store is not None:
+            app.store.close()
     if app.return_code not in (None, 0):
         return app.return_code
     return int(result or 0)

@@ -77,3 +77,23 @@ async def test_q_quits_from_home(make_app):
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_launch_path_paints_home_then_loads_content_and_store(content_dir, data_dir):
+    from quizapp.ui.launch import build_app
+
+    app = build_app(content_dir, data_dir, lazy=True)
+    assert not app.data_ready and app.store is None
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.data_ready:
+                break
+        assert app.data_ready
+        await pilot.pause()
+        text = screen_text(app)
+        assert "0/2" in text and "No session yet" in text
+        await pilot.press("p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PickerScreen"
+    app.store.close()

@@ -28,4 +28,5 @@ class ModeList(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.app.run_action(event.option.id)
+        if self.app.data_ready:
+            self.app.run_action(event.option.id)
