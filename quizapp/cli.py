@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="convert questions from source notes, Aiken or GIFT files into the project format")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument("--out", type=Path, default=Path("content/questions"), metavar="DIR", help="where to write the questions (default content/questions)")
+    imp.add_argument("--out", type=Path, metavar="DIR",
+                     help="content folder to write into (questions go to DIR/questions/; default: the bundled content/)")
     imp.add_argument("--overwrite", action="store_true", help="replace question files that already exist")
 
     exp = sub.add_parser("export", help="write the question bank for Anki, an LMS (Aiken/GIFT) or as Markdown")
@@ -90,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         from quizapp.exchange import run_import
 
-        return run_import(args.files, args.out, overwrite=args.overwrite)
+        from quizapp.content.loader import BUNDLED_CONTENT
+
+        return run_import(args.files, args.out or BUNDLED_CONTENT, overwrite=args.overwrite)
     if args.command == "export":
         from quizapp.exchange import run_export
 
