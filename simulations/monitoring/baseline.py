@@ -43,8 +43,9 @@ from simulations.monitoring.profile import (
     NUMERIC_TYPES,
     STRING,
     ColumnProfile,
-    dataset_statistics,
+    feature_statistics,
     profile_column,
+    statistics_document,
 )
 
 STATISTICS_FILE = "statistics.json"
@@ -91,27 +92,32 @@ def suggest_baseline(df: pd.DataFrame) -> Baseline:
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
         raise ValueError(f"column names must be unique; repeated: {', '.join(map(repr, duplicated))}")
-    profiles = [profile_column(df.iloc[:, i], name=names[i]) for i in range(len(names))]
-    for p in profiles:
+    statistics, constraints = [], []
+    for i, name in enumerate(names):  # one column at a time: its sorted copy is freed before the next
+        p = profile_column(df.iloc[:, i], name=name)
         if p.sorted_values is not None and len(p.sorted_values) and not np.isfinite(p.sorted_values[[0, -1]]).all():
             bad = int(np.count_nonzero(np.isinf(p.sorted_values)))
             raise ValueError(f"column {p.name!r} has {bad} infinite value(s); a baseline needs finite numbers")
-    return Baseline(dataset_statistics(profiles, len(df)), suggest_constraints(profiles, len(df)))
+        statistics.append(feature_statistics(p))
+        constraints.append(feature_constraints(p))
+    return Baseline(statistics_document(statistics, len(df)), constraints_document(constraints))
 
 
-def suggest_constraints(profiles: list[ColumnProfile], item_count: int) -> dict:
-    """A ``constraints.json`` document suggested from column profiles."""
-    features = []
-    for p in profiles:
-        entry: dict = {"name": p.name, "inferred_type": p.inferred_type,
-                       "completeness": p.num_present / item_count if item_count else 0.0}
-        if p.inferred_type in NUMERIC_TYPES and p.sorted_values is not None and len(p.sorted_values):
-            entry["num_constraints"] = {"is_non_negative": bool(p.sorted_values[0] >= 0)}
-        elif p.inferred_type == STRING:
-            if _has_small_domain(p):
-                entry["string_constraints"] = {"domains": p.categories.tolist()}
-            entry["monitoringConfigOverrides"] = {}
-        features.append(entry)
+def feature_constraints(p: ColumnProfile) -> dict:
+    """The ``constraints.json`` entry suggested for one column profile."""
+    entry: dict = {"name": p.name, "inferred_type": p.inferred_type,
+                   "completeness": p.num_present / p.item_count if p.item_count else 0.0}
+    if p.inferred_type in NUMERIC_TYPES and p.sorted_values is not None and len(p.sorted_values):
+        entry["num_constraints"] = {"is_non_negative": bool(p.sorted_values[0] >= 0)}
+    elif p.inferred_type == STRING:
+        if _has_small_domain(p):
+            entry["string_constraints"] = {"domains": p.categories.tolist()}
+        entry["monitoringConfigOverrides"] = {}
+    return entry
+
+
+def constraints_document(features: list[dict]) -> dict:
+    """A whole ``constraints.json`` document with the default ``monitoring_config``."""
     return {"version": 0, "features": features, "monitoring_config": copy.deepcopy(DEFAULT_MONITORING_CONFIG)}
 
 

@@ -37,7 +37,15 @@ import pandas as pd
 from simulations.monitoring.baseline import DEFAULT_MONITORING_CONFIG, Baseline
 from simulations.monitoring.drift import baseline_cdf, categorical_distance, numerical_distance
 from simulations.monitoring.formatting import distinct_numbers, number, percent
-from simulations.monitoring.profile import NUMERIC_TYPES, STRING, UNKNOWN, ColumnProfile, dataset_statistics, profile_column
+from simulations.monitoring.profile import (
+    NUMERIC_TYPES,
+    STRING,
+    UNKNOWN,
+    ColumnProfile,
+    feature_statistics,
+    profile_column,
+    statistics_document,
+)
 
 CHECK_TYPES = (
     "data_type_check",
@@ -93,7 +101,7 @@ def data_quality_report(df: pd.DataFrame, baseline: Baseline | str | Path) -> Da
     features = baseline.constraints["features"]
     violations: list[dict] = []
     distances: dict[str, float] = {}
-    profiles: list[ColumnProfile] = []
+    current_statistics: list[dict] = []
     for feature in features:
         name = feature["name"]
         if name not in position:
@@ -102,8 +110,9 @@ def data_quality_report(df: pd.DataFrame, baseline: Baseline | str | Path) -> Da
                 f"(current data has {len(columns)} columns, the baseline {len(features)})."))
             continue
         settings = _settings(config, feature)
+        # one feature at a time: its sorted copy is freed before the next column is sorted
         profile = profile_column(df.iloc[:, position[name]], as_type=feature["inferred_type"], name=name)
-        profiles.append(profile)
+        current_statistics.append(feature_statistics(profile))
         if evaluate:
             violations.extend(_constraint_violations(feature, profile, settings))
         if compare:
@@ -119,7 +128,7 @@ def data_quality_report(df: pd.DataFrame, baseline: Baseline | str | Path) -> Da
             violations.append(_violation(name, "extra_column_check",
                 f"Column {name!r} is in the current data but not in the baseline "
                 f"(current data has {len(columns)} columns, the baseline {len(features)})."))
-    return DataQualityReport({"violations": violations}, distances, dataset_statistics(profiles, len(df)))
+    return DataQualityReport({"violations": violations}, distances, statistics_document(current_statistics, len(df)))
 
 
 def _settings(config: dict, feature: dict) -> dict:

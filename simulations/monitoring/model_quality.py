@@ -103,9 +103,8 @@ def regression_metrics(y_true, y_pred) -> dict[str, float]:
     truth, predicted = _pair(y_true, y_pred)
     truth, predicted = _numbers(truth, "y_true"), _numbers(predicted, "y_pred")
     error = truth - predicted
-    mse = float(np.dot(error, error) / len(error))
-    centred = truth - truth.mean()
-    total = float(np.dot(centred, centred))
+    mse = float(np.mean(np.square(error)))  # not np.dot: threaded BLAS stalls under CPU contention
+    total = float(np.sum(np.square(truth - truth.mean())))
     residual = mse * len(error)
     r2 = 1.0 - residual / total if total else (1.0 if residual == 0 else 0.0)
     return {"mae": float(np.mean(np.abs(error))), "mse": mse, "rmse": float(np.sqrt(mse)), "r2": r2}
@@ -237,13 +236,13 @@ def _multiclass_scalars(matrix: np.ndarray) -> dict[str, float]:
 
     metrics = {
         "accuracy": float(hits.sum() / n),
-        "weighted_precision": float(weight @ per_class(hits, called)),
-        "weighted_recall": float(weight @ per_class(hits, support)),
+        "weighted_precision": float(np.sum(weight * per_class(hits, called))),
+        "weighted_recall": float(np.sum(weight * per_class(hits, support))),
     }
     for name, beta in _BETAS:
         b2 = beta * beta
         denominator = (1 + b2) * hits + b2 * (support - hits) + (called - hits)
-        metrics[f"weighted_{name}"] = float(weight @ per_class((1 + b2) * hits, denominator))
+        metrics[f"weighted_{name}"] = float(np.sum(weight * per_class((1 + b2) * hits, denominator)))
     share = float(support.max() / n)  # always predicting the most frequent class
     metrics["accuracy_best_constant_classifier"] = share
     metrics["weighted_precision_best_constant_classifier"] = share * share
