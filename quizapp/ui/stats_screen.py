@@ -36,6 +36,7 @@ class StatsScreen(Screen):
             with Horizontal(classes="stats-row"):
                 yield DataTable(id="weakest-facts", classes="stats-table", cursor_type="row")
                 yield DataTable(id="forecast", classes="stats-table", cursor_type="row")
+            yield DataTable(id="exams", classes="stats-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -45,6 +46,7 @@ class StatsScreen(Screen):
             "by-tag": "Accuracy by tag",
             "weakest-facts": "Weakest facts",
             "forecast": "Due in the next 7 days",
+            "exams": "Practice exams",
         }
         for table_id, title in titles.items():
             self.query_one(f"#{table_id}").border_title = title
@@ -52,6 +54,7 @@ class StatsScreen(Screen):
         self.query_one("#by-tag", DataTable).add_columns("Tag", "Attempts", "Correct", "Accuracy")
         self.query_one("#weakest-facts", DataTable).add_columns("Fact", "Attempts", "Accuracy", "Statement")
         self.query_one("#forecast", DataTable).add_columns("Date", "Due")
+        self.query_one("#exams", DataTable).add_columns("Finished", "Score", "%", "Result", "Time used", "Weakest domain")
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -79,6 +82,22 @@ class StatsScreen(Screen):
         forecast.clear()
         for day, count in store.due_forecast(list(questions), days=7, now=now):
             forecast.add_row(day.isoformat(), count)
+        exams = self.query_one("#exams", DataTable)
+        exams.clear()
+        for record in store.exam_history(limit=10):
+            by_domain = record.result.get("by_domain", {})
+            weakest = min(by_domain.items(), key=lambda kv: kv[1][0] / kv[1][1] if kv[1][1] else 1.0, default=None)
+            used = float(record.result.get("seconds_used", 0))
+            exams.add_row(
+                record.finished_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                f"{record.score}/{record.total}",
+                _share(record.score, record.total),
+                "pass" if record.passed else "fail",
+                f"{int(used // 60)}m{int(used % 60):02d}s",
+                styled(f"{weakest[0]} ({weakest[1][0]}/{weakest[1][1]})") if weakest else "–",
+            )
+        if not exams.row_count:
+            exams.add_row("no exam yet — press e on Home", "", "", "", "", "")
         self._load_chart(store.answers_per_day(days=self.DAYS, now=now))
 
     @work(thread=True, exclusive=True, group="stats-chart")

@@ -99,3 +99,19 @@ async def test_closing_mid_exam_offers_resume_with_time_left(make_app):
         assert [q.id for q in resumed.attempt.items] == ids
         assert resumed.attempt.answers == {0: [sorted(first.answer)[0]]}
         assert resumed.attempt.remaining() > 29 * 60
+
+
+async def test_statistics_lists_finished_exams(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 60)) as pilot:
+        screen = await start(app, pilot)
+        for i, item in enumerate(screen.attempt.items):
+            screen.attempt.answer(item.answer, index=i)
+        screen._finish()
+        await pilot.pause()
+        app.action_go_home()
+        app.action_statistics()
+        await pilot.pause(0.3)
+        total = len(screen.attempt.items)
+        text = screen_text(app)
+        assert "Practice exams" in text and f"{total}/{total}" in text and "pass" in text
