@@ -18,6 +18,8 @@ KEY_NAMES = {
     "right": "→",
     "up": "↑",
     "down": "↓",
+    "plus": "+",
+    "equals_sign": "=",
 }
 
 
@@ -36,15 +38,21 @@ def binding_rows(bindings) -> list[tuple[str, str]]:
 
 
 def screen_classes() -> list[tuple[str, type]]:
+    from quizapp.ui.exam_result_screen import ExamResultScreen
+    from quizapp.ui.exam_screen import ExamScreen
     from quizapp.ui.home_screen import HomeScreen
     from quizapp.ui.notes_screen import NotesScreen
     from quizapp.ui.practice_screen import PracticeScreen
+    from quizapp.ui.presenter_screen import PresenterScreen
     from quizapp.ui.simulation_screen import SimulationScreen
     from quizapp.ui.stats_screen import StatsScreen
 
     return [
         ("Home", HomeScreen),
         ("Practice and review", PracticeScreen),
+        ("Exam", ExamScreen),
+        ("Exam result", ExamResultScreen),
+        ("Classroom presenter", PresenterScreen),
         ("Simulation lab", SimulationScreen),
         ("Study notes", NotesScreen),
         ("Statistics", StatsScreen),
