@@ -354,7 +354,9 @@ def read_captured(destination: str | Path, endpoint_name: str, variant_name: str
     (UTC), then the input columns, then the output columns. CSV has no header, so input columns
     are ``_c0, _c1, ...`` (Spark's names) unless ``input_columns`` names them; a single output
     column is ``prediction`` (several: ``prediction_0, ...``) unless ``output_columns`` names them.
-    JSON objects give their keys. A CSV payload with several lines gives several rows.
+    JSON objects give their keys. A CSV payload with several lines gives several rows. To check
+    data quality, pass only the feature columns: ``check_data_quality(frame[features], baseline)``
+    (the id, time and prediction columns would be reported as extra columns).
     """
     root = Path(destination) / endpoint_name / variant_name
     start = as_utc(start, name="start") if start is not None else None

@@ -166,7 +166,7 @@ def _string_profile(series: pd.Series, name: str) -> ColumnProfile:
     order = np.argsort(-counts, kind="stable")
     labels, counts = labels[order], counts[order]
     num_present = len(series) - missing
-    textual = not (isinstance(dtype, np.dtype) and dtype.kind in "iufc")
+    textual = pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype)
     return ColumnProfile(name, STRING, num_present, missing, num_present if textual else 0,
                          categories=labels, counts=counts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import numpy as np
@@ -66,11 +67,12 @@ def test_each_check_fires_on_a_crafted_frame_and_only_there(training, check):
     assert not any(v["constraint_check_type"] == check for v in check_data_quality(training, baseline)["violations"])
 
 
-def test_type_mismatches_across_types(training):
+@pytest.mark.parametrize("numbers_dtype", ["int64", "Int64", "float64"])
+def test_type_mismatches_across_types(training, numbers_dtype):
     baseline = suggest_baseline(training)
     current = training.assign(
         income=training["income"].astype(object).where(training.index >= 10, "n/a"),  # 10 texts in a number
-        state=np.arange(len(training)),  # numbers where strings were
+        state=pd.Series(np.arange(len(training)), dtype=numbers_dtype),  # numbers where strings were
     )
     fired = check_data_quality(current, baseline)["violations"]
     types = {v["feature_name"]: v["description"] for v in fired if v["constraint_check_type"] == "data_type_check"}
@@ -186,7 +188,7 @@ def test_errors_instead_of_wrong_numbers(training):
         check_data_quality(training.to_dict(), baseline)
     with pytest.raises(ValueError, match="ChiSquared.*not simulated"):
         check_data_quality(training, baseline.with_monitoring_config(categorical_drift_method="ChiSquared"))
-    broken = Baseline(baseline.statistics, baseline.constraints)
+    broken = Baseline(copy.deepcopy(baseline.statistics), baseline.constraints)
     next(f for f in broken.statistics["features"] if f["name"] == "income")["numerical_statistics"]["distribution"] = {}
     with pytest.raises(ValueError, match="'income'.*sketch"):
         check_data_quality(training, broken)
