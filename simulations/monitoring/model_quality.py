@@ -126,13 +126,21 @@ def _binary_labels(truth: np.ndarray, predicted: np.ndarray, positive_label) -> 
 def binary_classification_metrics(y_true, y_pred, y_score=None, *, positive_label=1) -> dict[str, float]:
     """Scalar binary metrics; ``y_score`` (probability of the positive class) feeds ``auc``,
     which otherwise uses the predicted labels as scores."""
+    _, _, actual, guessed, score, _ = _binary_inputs(y_true, y_pred, y_score, positive_label)
+    return _binary_scalars(actual, guessed, score)
+
+
+def _binary_inputs(y_true, y_pred, y_score, positive_label):
+    """(truth, predicted, actual positive, predicted positive, score, sorted labels), validated."""
     truth, predicted = _pair(y_true, y_pred)
-    _binary_labels(truth, predicted, positive_label)
-    score = None if y_score is None else _numbers(_array(y_score, "y_score"), "y_score")
-    if score is not None and len(score) != len(truth):
-        raise ValueError(f"y_score has {len(score)} values but y_true has {len(truth)}")
+    labels = _binary_labels(truth, predicted, positive_label)
     actual, guessed = truth == positive_label, predicted == positive_label
-    return _binary_scalars(actual, guessed, guessed.astype(np.float64) if score is None else score)
+    if y_score is None:
+        return truth, predicted, actual, guessed, guessed.astype(np.float64), labels
+    score = _numbers(_array(y_score, "y_score"), "y_score")
+    if len(score) != len(truth):
+        raise ValueError(f"y_score has {len(score)} values but y_true has {len(truth)}")
+    return truth, predicted, actual, guessed, score, labels
 
 
 def _binary_scalars(actual: np.ndarray, guessed: np.ndarray, score: np.ndarray) -> dict[str, float]:
@@ -259,39 +267,35 @@ def model_quality_statistics(problem_type: str, y_true, y_pred, *, y_score=None,
     """The model-quality ``statistics.json`` for ``problem_type`` (see the module docstring)."""
     if problem_type not in PROBLEM_TYPES:
         raise ValueError(f"problem_type must be one of {', '.join(PROBLEM_TYPES)}, got {problem_type!r}")
-    truth, predicted = _pair(y_true, y_pred)
-    extra: dict = {}
+    matrix: dict = {}  # listed first, as in AWS examples
+    curves: dict = {}
     if problem_type == REGRESSION:
-        truth, predicted = _numbers(truth, "y_true"), _numbers(predicted, "y_pred")
-        columns = (truth, predicted)
+        truth, predicted = _pair(y_true, y_pred)
+        columns = (_numbers(truth, "y_true"), _numbers(predicted, "y_pred"))
         scalars = regression_metrics
     elif problem_type == BINARY_CLASSIFICATION:
-        labels = _binary_labels(truth, predicted, positive_label)
-        score = None if y_score is None else _numbers(_array(y_score, "y_score"), "y_score")
-        if score is not None and len(score) != len(truth):
-            raise ValueError(f"y_score has {len(score)} values but y_true has {len(truth)}")
-        actual, guessed = truth == positive_label, predicted == positive_label
-        score = guessed.astype(np.float64) if score is None else score
+        truth, predicted, actual, guessed, score, labels = _binary_inputs(y_true, y_pred, y_score, positive_label)
         columns = (actual, guessed, score)
         scalars = _binary_scalars
         codes_true, codes_pred, found = _label_codes(truth, predicted)
-        extra["confusion_matrix"] = _matrix_json(_confusion(codes_true, codes_pred, len(found)), found, labels)
-        extra.update(_curves(actual, score))
+        matrix = _matrix_json(_confusion(codes_true, codes_pred, len(found)), found, labels)
+        curves = _curves(actual, score)
     else:
+        truth, predicted = _pair(y_true, y_pred)
         codes_true, codes_pred, found = _label_codes(truth, predicted)
         k = len(found)
         columns = (codes_true, codes_pred)
-        extra["confusion_matrix"] = _matrix_json(_confusion(codes_true, codes_pred, k), found, sorted(found))
+        matrix = _matrix_json(_confusion(codes_true, codes_pred, k), found, sorted(found))
 
         def scalars(t, p):
             return _multiclass_scalars(_confusion(t, p, k))
     values = scalars(*columns)
     spread = _subsample_std(scalars, columns, seed)
-    metrics = {"confusion_matrix": extra.pop("confusion_matrix")} if "confusion_matrix" in extra else {}
+    metrics = {"confusion_matrix": matrix} if matrix else {}
     for name, value in values.items():
         metrics[name] = {"value": _json_number(value), "standard_deviation": _json_number(spread.get(name, np.nan))}
-    metrics.update(extra)
-    return {"version": 0.0, "dataset": {"item_count": len(truth)}, f"{_SECTION[problem_type]}_metrics": metrics}
+    metrics.update(curves)
+    return {"version": 0.0, "dataset": {"item_count": len(columns[0])}, f"{_SECTION[problem_type]}_metrics": metrics}
 
 
 def _subsample_std(scalars, columns: tuple[np.ndarray, ...], seed: int) -> dict[str, float]:
