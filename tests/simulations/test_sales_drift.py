@@ -1,0 +1,160 @@
+"""sales-drift: only the weekly MAE line shows when the forecast went wrong and how far."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulations.params import ParameterError
+from simulations.registry import run_simulation
+from simulations.result import SimulationResult
+from simulations.sales_drift import detect_change_week
+
+NAME = "sales-drift"
+
+
+@pytest.fixture(scope="module")
+def default():
+    return run_simulation(NAME, seed=0)
+
+
+def joined(result) -> pd.DataFrame:
+    art = next(a for a in result.artifacts if a.path == "glue/joined_daily.csv")
+    return pd.read_csv(io.StringIO(art.content))
+
+
+def test_same_seed_same_result_and_different_seed_different_numbers():
+    first, second = run_simulation(NAME, seed=5), run_simulation(NAME, seed=5)
+    assert first.to_dict() == second.to_dict()
+    other = run_simulation(NAME, seed=6)
+    assert other.key_numbers["mae_before"] != first.key_numbers["mae_before"]
+    assert other.tables["weekly"]["mae"].tolist() != first.tables["weekly"]["mae"].tolist()
+
+
+def test_only_c_works(default):
+    assert default.question_id == "weekly-mae-line-chart"
+    assert [o.letter for o in default.outcomes] == ["A", "B", "C", "D"]
+    assert default.correct_letters == ["C"]
+
+
+def test_c_finds_the_change_week_and_the_slope(default):
+    ev = default.outcome("C").evidence
+    assert ev["true_change_week"] == default.params["weeks"] - default.params["change_weeks_ago"] + 1 == 14
+    assert abs(ev["detected_change_week"] - ev["true_change_week"]) <= 1
+    assert ev["mae_slope_per_week"] > 0 and ev["still_growing"] is True
+    assert ev["last_week_mae"] > 3 * ev["normal_weekly_mae"]
+    assert ev["shows_model_accuracy"] and ev["has_time_axis"]
+
+
+def test_a_sales_histograms_ignore_the_model(default):
+    ev = default.outcome("A").evidence
+    assert ev["view_changes_if_model_were_perfect"] == 0  # the same histograms with a perfect model
+    assert ev["shows_model_accuracy"] is False
+    assert abs(ev["sales_mean_change_pct"]) < 5
+    assert ev["sales_drift_violation"] is False and ev["sales_robust_distance"] < 0.1
+
+
+def test_b_error_histograms_are_wider_but_have_no_time_axis(default):
+    ev = default.outcome("B").evidence
+    assert ev["error_spread_ratio"] > 2 and ev["mae_ratio_recent_vs_before"] > 2
+    assert ev["view_changes_if_model_were_perfect"] > 0
+    assert ev["view_changes_if_days_shuffled"] == 0  # shuffled days: identical histograms
+    assert ev["mae_slope_last_3_weeks"] != ev["same_histograms_slope_if_shuffled"]  # ... yet different trends
+    assert ev["onset_week_read_from_view"] is None
+
+
+def test_d_scatter_shows_volume_not_time(default):
+    ev = default.outcome("D").evidence
+    assert ev["view_changes_if_days_shuffled"] == 0 and ev["has_time_axis"] is False
+    assert -1 <= ev["corr_sales_error_recent"] <= 1 and abs(ev["corr_sales_error_recent"]) > abs(ev["corr_sales_error_before"])
+
+
+def test_f03_metrics_match_the_joined_data(default):
+    df = joined(default)
+    recent = df["week"] > df["week"].max() - 3
+    err = df.loc[recent, "actual_sales"] - df.loc[recent, "predicted_sales"]
+    kn = default.key_numbers
+    assert kn["mae_last_3_weeks"] == pytest.approx(err.abs().mean(), abs=0.01)
+    assert kn["mse_last_3_weeks"] == pytest.approx((err**2).mean(), abs=0.1)
+    assert kn["rmse_last_3_weeks"] == pytest.approx(np.sqrt((err**2).mean()), abs=0.01)
+    assert kn["rmse_last_3_weeks"] >= kn["mae_last_3_weeks"]
+
+
+def test_f04_weekly_mae_is_smoother_than_daily_errors(default):
+    kn = default.key_numbers
+    assert kn["weekly_mae_std"] < kn["daily_abs_error_std"]
+    assert kn["smoothing_factor"] > 1.5
+
+
+def test_f05_glue_join_holds_inputs_actuals_and_predictions(default):
+    df = joined(default)
+    assert {"date", "day_of_week", "promo", "price", "actual_sales", "predicted_sales", "error"} <= set(df.columns)
+    assert len(df) == 7 * default.params["weeks"]
+    weekly = pd.read_csv(io.StringIO(next(a.content for a in default.artifacts if a.path == "studio/weekly_metrics.csv")))
+    check = df.assign(abs_err=df["error"].abs()).groupby("week")["abs_err"].mean()
+    assert np.allclose(weekly["mae"].to_numpy(), check.to_numpy(), atol=0.06)  # CSV rounds to 0.1
+    stats = json.loads(next(a.content for a in default.artifacts if a.path == "studio/model_quality_last_3_weeks.json"))
+    assert stats["regression_metrics"]["mae"]["value"] == pytest.approx(default.key_numbers["mae_last_3_weeks"], abs=0.01)
+
+
+def test_series_cover_every_option(default):
+    charts = {s.chart for s in default.series}
+    assert {"Option A: daily sales histograms", "Option B: error histograms", "Option C: weekly MAE", "Option D: sales vs error"} <= charts
+    kinds = {s.chart: s.kind for s in default.series}
+    assert kinds["Option A: daily sales histograms"] == "histogram" and kinds["Option D: sales vs error"] == "scatter"
+    mae = next(s for s in default.series if s.name == "weekly MAE")
+    assert len(mae.x) == default.params["weeks"]
+
+
+def test_detector_on_a_known_series():
+    rng = np.random.default_rng(0)
+    daily = np.abs(rng.normal(0, 20, size=(12, 7)))
+    daily[8:] += np.arange(1, 5)[:, None] * 40  # degradation from week 9 on, growing
+    week, limit = detect_change_week(daily, 3.0)
+    assert week == 9 and limit < daily[8].mean()
+    assert detect_change_week(np.abs(rng.normal(0, 20, size=(12, 7))), 3.0) == (None, None)
+
+
+@pytest.mark.parametrize(("change_weeks_ago", "weeks"), [(2, 16), (5, 16), (1, 12), (8, 30)])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_variations_still_point_to_c(change_weeks_ago, weeks, seed):
+    result = run_simulation(NAME, {"change_weeks_ago": change_weeks_ago, "weeks": weeks}, seed=seed)
+    assert result.correct_letters == ["C"]
+    kn = result.key_numbers
+    assert kn["true_change_week"] == weeks - change_weeks_ago + 1
+    assert abs(kn["detected_change_week"] - kn["true_change_week"]) <= 1
+
+
+def test_a_too_high_threshold_is_reported_not_hidden():
+    # with heavy noise, a slow pure shift and the largest k the line may not cross the limit;
+    # whatever happens, the verdict for C follows the detected week
+    result = run_simulation(NAME, {"noise": 0.03, "growth": 0.05, "k": 4.0, "weeks": 8, "change_weeks_ago": 1}, seed=3)
+    ev = result.outcome("C").evidence
+    located = ev["detected_change_week"] is not None and abs(ev["detected_change_week"] - ev["true_change_week"]) <= 1
+    assert result.outcome("C").works == located
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"weeks": 7}, "weeks"),
+        ({"change_weeks_ago": 0}, "change_weeks_ago"),
+        ({"change_weeks_ago": 13}, "change_weeks_ago"),  # only 3 normal weeks out of 16
+        ({"growth": 0.9}, "growth"),
+        ({"noise": 0.0}, "noise"),
+        ({"k": 10}, "k"),
+    ],
+)
+def test_bad_parameters_are_rejected_by_name(params, name):
+    with pytest.raises(ParameterError, match=f"'{name}'"):
+        run_simulation(NAME, params)
+
+
+def test_json_round_trip(default):
+    again = SimulationResult.from_dict(json.loads(default.to_json()))
+    assert again.to_dict() == default.to_dict()
+    assert again.correct_letters == ["C"]
