@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from quizapp.content.markdown import FrontMatterError, parse_document, safe_load
+from quizapp.content.markdown import Document, FrontMatterError, parse_document, safe_load
 from quizapp.content.model import Fact, Note, Problem, Question
 from quizapp.content.question_parser import parse_question, slugify
 
@@ -63,31 +63,34 @@ def _content_files(folder: Path) -> list[Path]:
     return files
 
 
+def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one Markdown file; unreadable files and bad front matter become problems."""
+    try:
+        return parse_document(read_text(path)), []
+    except FrontMatterError as exc:
+        return None, [Problem(shown, exc.line, exc.message)]
+    except OSError as exc:
+        return None, [Problem(shown, 1, f"cannot read file: {exc.strerror or exc}")]
+
+
 def load_question_file(path: Path, shown: str) -> tuple[Question | None, list[Problem], dict[str, int]]:
     """Parse one question file: (question or None, problems, line of each front-matter key)."""
-    try:
-        doc = parse_document(read_text(path))
-    except FrontMatterError as exc:
-        return None, [Problem(shown, exc.line, exc.message)], {}
-    except OSError as exc:
-        return None, [Problem(shown, 1, f"cannot read file: {exc.strerror or exc}")], {}
+    doc, problems = read_document(path, shown)
+    if doc is None:
+        return None, problems, {}
     outcome = parse_question(doc, path, shown)
     return outcome.question, outcome.problems, doc.meta_keys
 
 
 def load_note_file(path: Path, shown: str) -> tuple[Note | None, list[Problem], dict[str, int]]:
-    try:
-        doc = parse_document(read_text(path))
-    except FrontMatterError as exc:
-        return None, [Problem(shown, exc.line, exc.message)], {}
-    except OSError as exc:
-        return None, [Problem(shown, 1, f"cannot read file: {exc.strerror or exc}")], {}
+    doc, problems = read_document(path, shown)
+    if doc is None:
+        return None, problems, {}
     meta = doc.meta
     body_start = next((s.line for s in doc.sections if s.level > 0 or s.blocks), 1)
     body = "\n".join(doc.lines[body_start - 1 :]).strip()
     title = str(meta.get("title") or next((s.heading for s in doc.sections if s.level == 1), path.stem))
     questions = meta.get("questions") or []
-    problems = []
     if not isinstance(questions, list):
         problems.append(Problem(shown, doc.meta_keys.get("questions", 1), "'questions' must be a list of question ids"))
         questions = []

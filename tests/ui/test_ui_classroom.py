@@ -20,13 +20,19 @@ async def wait_for(predicate, pilot, tries: int = 100):
     return predicate()
 
 
+async def hosted(app, pilot, plan: SessionPlan, code: str, **options) -> PresenterScreen:
+    """Push a presenter screen that hosts the session on a free 127.0.0.1 port."""
+    screen = PresenterScreen(plan, host=True, port=0, code=code, **options)
+    app.push_screen(screen)
+    assert await wait_for(lambda: screen.server is not None and screen.server.port, pilot)
+    return screen
+
+
 async def test_presenter_reveal_shows_distribution_and_exports(make_app, tmp_path):
     app = make_app()
     plan = SessionPlan("Drift class", ["stale-baseline", "alarm-email"], seconds_per_question=30)
     async with app.run_test(size=(110, 40)) as pilot:
-        screen = PresenterScreen(plan, host=True, port=0, results_dir=tmp_path / "results", code="424242")
-        app.push_screen(screen)
-        assert await wait_for(lambda: screen.server is not None and screen.server.port, pilot)
+        screen = await hosted(app, pilot, plan, "424242", results_dir=tmp_path / "results")
         text = screen_text(app)
         assert f"--code 424242" in text and "space starts the timer" in text
         clients = [SessionClient() for _ in range(3)]
@@ -58,9 +64,7 @@ async def test_learner_app_answers_and_sees_the_reveal(make_app):
     app = make_app()
     plan = SessionPlan("Drift class", ["stale-baseline"], seconds_per_question=30)
     async with app.run_test(size=(110, 40)) as pilot:
-        screen = PresenterScreen(plan, host=True, port=0, code="111111")
-        app.push_screen(screen)
-        assert await wait_for(lambda: screen.server is not None and screen.server.port, pilot)
+        screen = await hosted(app, pilot, plan, "111111")
         learner = JoinApp("127.0.0.1", screen.server.port, "111111", "ana")
         async with learner.run_test(size=(90, 30)) as lpilot:
             assert await wait_for(lambda: "Joined as ana" in screen_text(learner), lpilot)
@@ -76,9 +80,7 @@ async def test_learner_with_wrong_code_is_told_why(make_app):
     app = make_app()
     plan = SessionPlan("Drift class", ["stale-baseline"], seconds_per_question=30)
     async with app.run_test(size=(110, 40)) as pilot:
-        screen = PresenterScreen(plan, host=True, port=0, code="111111")
-        app.push_screen(screen)
-        assert await wait_for(lambda: screen.server is not None and screen.server.port, pilot)
+        screen = await hosted(app, pilot, plan, "111111")
         learner = JoinApp("127.0.0.1", screen.server.port, "000000", "eve")
         async with learner.run_test(size=(90, 30)) as lpilot:
             assert await wait_for(lambda: "Could not join: wrong join code" in screen_text(learner), lpilot)
