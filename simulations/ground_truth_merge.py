@@ -1,0 +1,538 @@
+"""Ground truth arrives late: which start/end offsets let a model-quality job evaluate labelled data?
+
+A card-fraud classifier serves transactions around the clock with data capture on. Most callers
+pass the transaction id as ``InferenceId``; a share of legacy callers do not, so their labels
+are keyed by the captured ``eventId`` (F26). Labels come back late and are written as
+ground-truth JSONL under ``yyyy/mm/dd/hh`` of the time they were *collected* (F27):
+
+- the review team labels the transactions of UTC day ``t`` during day ``t + label_delay_days``
+  (default 1: "every label for day t is in by the end of day t + 1"), working 06:00-18:00;
+- a share of the fraud cases (``early_label_share``) is disputed by the card holder and labelled
+  1-12 hours after the transaction: the only labels that exist for very recent records, and
+  they are all positives;
+- ``unlabelled_share`` of the records are never labelled;
+- the labelling pipeline uploads every 3 hours (00:00, 03:00, ... UTC), so a label becomes
+  visible at the first upload after it is ready.
+
+With the default delay a record is fully labelled between 1 and 2 days after it happened
+(1-3 days for an early-morning label and a later setting): the window ``-P3D``/``-P1D`` of a
+daily schedule therefore holds two days whose labels have all arrived, which is how the note's
+"labels about 3 days late -> -P3D / -P1D" pairs up here (F39). The model-quality schedule (engine
+``ModelMonitorService``) runs daily at 00:00 for ``days`` days; each execution reads the captured
+records of its window, merges them with the labels uploaded so far (engine ``merge_ground_truth``:
+inferenceId, else eventId), and computes the engine's binary-classification metrics against
+reviewed constraints (accuracy and AUC, 0.05 below the validation baseline). Per option the last
+execution is compared with the *true* accuracy of every record in its window:
+
+- A ``-PT1H``/``-PT0H``: the last hour only; no label exists yet -> Failed.
+- B ``-P3D``/``-P1D``: almost every record matched; accuracy within a hair of the truth.
+- C ``-P1D``/``-P3D``: the start is after the end; the engine refuses the schedule.
+- D no offsets: the window is the day since the previous run; only the early (fraud) labels
+  have arrived -> a tiny sample of positives whose accuracy is far from the truth.
+
+An option works when its job matches at least ``MIN_MATCH_RATE`` of the window's records and its
+accuracy is within ``MAX_ERROR`` of the true accuracy. An hourly variant (F39) uses a faster
+labelling stream (labels uploaded within the hour after each inference hour) and compares
+``-PT6H``/``-PT1H`` with ``-PT1H``/``-PT0H``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulations.monitoring.capture import capture_frame, read_captured
+from simulations.monitoring.clock import SimulatedClock
+from simulations.monitoring.cron import CronExpressionGenerator
+from simulations.monitoring.ground_truth import join_keys, merge_ground_truth, read_ground_truth, write_ground_truth
+from simulations.monitoring.model_quality import (
+    BINARY_CLASSIFICATION,
+    binary_classification_metrics,
+    check_model_quality,
+    model_quality_statistics,
+    suggest_model_quality_constraints,
+)
+from simulations.monitoring.schedule import FAILED, ModelMonitorService, MonitoringJobError, MonitoringSchedule
+from simulations.monitoring.utc import UTC, iso_z
+from simulations.params import ParameterError, ParamSpec
+from simulations.registry import SimulationInfo
+from simulations.result import Artifact, Event, Outcome, Series, SimulationResult
+
+INFO = SimulationInfo(
+    name="ground-truth-merge",
+    title="Ground-truth merge: offsets that wait for late labels",
+    summary="Labels arrive a day or more after each inference; only a window that ends before the missing labels (-P3D/-P1D) evaluates a full, unbiased sample.",
+    question_ids=("ground-truth-window-offsets",),
+    params=(
+        ParamSpec("days", int, 4, "days of captured traffic; the daily schedule's last execution runs at the end of the last day", min=4, max=10),
+        ParamSpec("requests_per_hour", int, 50, "transactions scored per hour (all captured)", min=10, max=500),
+        ParamSpec("label_delay_days", int, 1, "the review team labels day t's transactions during day t + this many days", min=1, max=3),
+        ParamSpec("early_label_share", float, 0.3, "share of fraud cases disputed by the card holder and labelled 1-12 h after the transaction", min=0.0, max=1.0),
+        ParamSpec("no_inference_id_share", float, 0.2, "share of requests sent without an InferenceId (their labels are keyed by eventId)", min=0.0, max=1.0),
+        ParamSpec("unlabelled_share", float, 0.02, "share of transactions never labelled", min=0.0, max=0.5),
+        ParamSpec("fraud_rate", float, 0.1, "share of fraudulent transactions", min=0.02, max=0.5),
+    ),
+    facts=("F20", "F25", "F26", "F27", "F39"),
+)
+
+START = datetime(2025, 3, 3, tzinfo=UTC)
+DAY, HOUR = timedelta(days=1), timedelta(hours=1)
+ENDPOINT, VARIANT = "fraud-endpoint", "AllTraffic"
+SCHEDULE = "fraud-model-quality"
+FEATURES = ["amount", "merchant_risk", "distance_km", "card_present"]
+OUTPUT = "probability"
+THRESHOLD = 0.5  # ProbabilityThresholdAttribute: probability -> predicted label
+UPLOAD_EVERY_HOURS = 3
+REVIEW_HOURS = (6, 18)  # the review team's working hours (UTC)
+EARLY_HOURS = (1, 12)  # a card holder's dispute arrives this many hours after the transaction
+MIN_MATCH_RATE = 0.9  # an option works when the job evaluates at least this share of its window ...
+MAX_ERROR = 0.02  # ... and its accuracy is this close to the true accuracy of the window
+CONSTRAINED = ("accuracy", "auc")  # the reviewed model-quality constraints
+TOLERANCE = 0.05
+OPTIONS = {  # letter -> (start_offset, end_offset) as written in the question
+    "A": ("-PT1H", "-PT0H"),
+    "B": ("-P3D", "-P1D"),
+    "C": ("-P1D", "-P3D"),
+    "D": (None, None),
+}
+
+
+def _check(params: dict) -> None:
+    if params["days"] < params["label_delay_days"] + 3:
+        raise ParameterError(
+            f"parameter 'days' must be at least label_delay_days + 3 = {params['label_delay_days'] + 3} so a window "
+            f"that waits for the labels lies inside the captured data, got {params['days']}"
+        )
+
+
+# -- traffic, model, labels ------------------------------------------------------------------------
+def transactions(n: int, rng: np.random.Generator) -> pd.DataFrame:
+    return pd.DataFrame({
+        "amount": np.round(rng.lognormal(3.5, 1.0, n), 2),
+        "merchant_risk": np.round(rng.beta(2.0, 8.0, n), 3),
+        "distance_km": np.round(rng.lognormal(2.0, 1.0, n), 1),
+        "card_present": (rng.random(n) < 0.6).astype(np.int64),
+    })
+
+
+def risk_score(df: pd.DataFrame) -> np.ndarray:
+    return (0.6 * (np.log(df["amount"].to_numpy()) - 3.5) + 6.0 * (df["merchant_risk"].to_numpy() - 0.2)
+            + 0.5 * (np.log1p(df["distance_km"].to_numpy()) - 2.0) - 1.2 * df["card_present"].to_numpy())
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def intercept_for(score: np.ndarray, rate: float) -> float:
+    """The intercept that makes the mean fraud probability equal ``rate`` (bisection)."""
+    low, high = -20.0, 20.0
+    for _ in range(50):
+        mid = (low + high) / 2
+        if _sigmoid(mid + 2.0 * score).mean() < rate:
+            low = mid
+        else:
+            high = mid
+    return (low + high) / 2
+
+
+def truth_and_prediction(df: pd.DataFrame, intercept: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """True labels and the model's fraud probability (a good, imperfect model)."""
+    score = intercept + 2.0 * risk_score(df)
+    y = (rng.random(len(df)) < _sigmoid(score)).astype(np.int64)
+    probability = np.round(_sigmoid(score + rng.normal(0.0, 0.8, len(df))), 4)
+    return y, probability
+
+
+def next_upload(ready: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """The first 3-hourly upload at or after each ready time."""
+    return pd.DatetimeIndex(ready).ceil(f"{UPLOAD_EVERY_HOURS}h")
+
+
+def label_times(times: pd.DatetimeIndex, y: np.ndarray, params: dict, rng: np.random.Generator) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Upload time of each record's label, and which records get a label at all."""
+    n = len(times)
+    day_start = times.floor("D")
+    review = pd.to_timedelta(rng.uniform(REVIEW_HOURS[0] * 3600, REVIEW_HOURS[1] * 3600, n).round(), unit="s")
+    regular = day_start + pd.Timedelta(days=params["label_delay_days"]) + review
+    early_delay = pd.to_timedelta(rng.uniform(EARLY_HOURS[0] * 3600, EARLY_HOURS[1] * 3600, n).round(), unit="s")
+    early = (y == 1) & (rng.random(n) < params["early_label_share"])
+    ready = pd.DatetimeIndex(np.where(early, times + early_delay, regular))
+    labelled = rng.random(n) >= params["unlabelled_share"]
+    return next_upload(ready), labelled
+
+
+# -- the monitoring job -------------------------------------------------------------------------
+def model_quality_job(clock: SimulatedClock, dest: Path, labels: pd.DataFrame, constraints: dict, merges: dict):
+    """Read the window's captured records, merge the labels uploaded so far, compute and check metrics."""
+
+    def job(start: datetime, end: datetime) -> dict:
+        captured = read_captured(dest, ENDPOINT, VARIANT, start, end, input_columns=FEATURES, output_columns=[OUTPUT])
+        if captured.empty:
+            raise MonitoringJobError(f"no captured data in the window {iso_z(start)} to {iso_z(end)}")
+        merge = merge_ground_truth(captured, labels, start, end, labels_available_at=clock.now)
+        merges[clock.now] = merge
+        if merge.matched == 0:
+            raise MonitoringJobError(
+                f"no ground truth: 0 of the {merge.in_window} captured records in {iso_z(start)} to {iso_z(end)} "
+                f"have a label uploaded by {iso_z(clock.now)} ({merge.labels_not_yet_available} labels arrive later)")
+        merged = merge.merged
+        statistics = model_quality_statistics(
+            BINARY_CLASSIFICATION, merged["label"].astype(np.int64), (merged[OUTPUT] >= THRESHOLD).astype(np.int64),
+            y_score=merged[OUTPUT])
+        return {"violations": check_model_quality(statistics, constraints)["violations"], "statistics": statistics}
+
+    return job
+
+
+def run_option(start_offset, end_offset, *, cron: str, clock_start: datetime, until: datetime, dest: Path,
+               labels: pd.DataFrame, constraints: dict) -> dict:
+    """One world: an endpoint and a model-quality schedule with these offsets, run until ``until``."""
+    clock = SimulatedClock(clock_start)
+    service = ModelMonitorService(clock)
+    service.create_endpoint(ENDPOINT)
+    merges: dict = {}
+    try:
+        schedule = MonitoringSchedule(SCHEDULE, ENDPOINT, cron, model_quality_job(clock, dest, labels, constraints, merges),
+                                      start_offset=start_offset, end_offset=end_offset, monitoring_type="ModelQuality")
+    except ValueError as error:
+        return {"rejected": str(error), "executions": [], "merges": merges}
+    service.create_monitoring_schedule(schedule)
+    clock.run_until(until)
+    return {"rejected": None, "executions": service.list_monitoring_executions(SCHEDULE), "merges": merges}
+
+
+def evaluate(world: dict, truth: pd.DataFrame) -> dict:
+    """Numbers of the last execution of a world, against the truth of its window."""
+    if world["rejected"]:
+        return {"status": "rejected", "error": world["rejected"], "in_window": 0, "matched": 0, "match_rate": 0.0,
+                "accuracy": None, "true_accuracy": None, "error_vs_true": None, "failure_reason": None,
+                "window": None, "fraud_share_evaluated": None, "fraud_share_window": None,
+                "matched_via_event_id": 0, "violations": []}
+    last = world["executions"][-1]
+    start, end = last.window_start, last.window_end
+    inside = truth[(truth["time"] >= pd.Timestamp(start)) & (truth["time"] < pd.Timestamp(end))]
+    true_acc = (binary_classification_metrics(inside["y"], inside["predicted"])["accuracy"] if len(inside) else None)
+    merge = world["merges"].get(last.scheduled_time)
+    matched = merge.matched if merge else 0
+    in_window = merge.in_window if merge else len(inside)
+    accuracy = None
+    fraud_evaluated = None
+    via_event = 0
+    if last.report:
+        accuracy = last.report["statistics"]["binary_classification_metrics"]["accuracy"]["value"]
+        fraud_evaluated = float((merge.merged["label"] == "1").mean())
+        via_event = int(merge.merged["inference_id"].isna().sum())
+    return {
+        "status": last.status, "failure_reason": last.failure_reason, "error": None,
+        "window": f"{iso_z(start)} to {iso_z(end)}", "scheduled_time": iso_z(last.scheduled_time),
+        "in_window": int(in_window), "matched": int(matched),
+        "match_rate": round(matched / in_window, 4) if in_window else 0.0,
+        "accuracy": None if accuracy is None else round(float(accuracy), 4),
+        "true_accuracy": None if true_acc is None else round(float(true_acc), 4),
+        "error_vs_true": None if accuracy is None or true_acc is None else round(float(accuracy - true_acc), 4),
+        "fraud_share_evaluated": None if fraud_evaluated is None else round(fraud_evaluated, 4),
+        "fraud_share_window": round(float(inside["y"].mean()), 4) if len(inside) else None,
+        "matched_via_event_id": via_event,
+        "violations": last.report["violations"] if last.report else [],
+    }
+
+
+def works(ev: dict) -> bool:
+    return bool(ev["status"] in ("Completed", "CompletedWithViolations") and ev["in_window"] > 0
+                and ev["match_rate"] >= MIN_MATCH_RATE and ev["error_vs_true"] is not None
+                and abs(ev["error_vs_true"]) <= MAX_ERROR)
+
+
+def first_lines(path: Path, n: int) -> str:
+    with path.open(encoding="utf-8") as handle:
+        return "".join(line for _, line in zip(range(n), handle))
+
+
+# -- the run ------------------------------------------------------------------------------------------
+def run(params: dict, seed: int, progress=None) -> SimulationResult:
+    _check(params)
+    rng = np.random.default_rng(seed)
+    days, per_hour = params["days"], params["requests_per_hour"]
+    end_time = START + days * DAY
+    total = 6
+    if progress:
+        progress(0, total, "transactions, model, true labels")
+
+    n = days * 24 * per_hour
+    traffic = transactions(n, rng)
+    intercept = intercept_for(risk_score(transactions(20_000, np.random.default_rng([seed, 1]))), params["fraud_rate"])
+    y, probability = truth_and_prediction(traffic, intercept, rng)
+    seconds = np.sort(rng.integers(0, days * 86_400, n))
+    times = pd.DatetimeIndex(pd.Timestamp(START) + pd.to_timedelta(seconds, unit="s"))
+    with_id = rng.random(n) >= params["no_inference_id_share"]
+    inference_ids = np.where(with_id, np.char.add("txn-", np.char.zfill(np.arange(n).astype(str), 7)).astype(object), None)
+
+    validation = transactions(5000, np.random.default_rng([seed, 2]))
+    y_val, p_val = truth_and_prediction(validation, intercept, np.random.default_rng([seed, 3]))
+    baseline_stats = model_quality_statistics(BINARY_CLASSIFICATION, y_val, (p_val >= THRESHOLD).astype(np.int64), y_score=p_val)
+    suggested = suggest_model_quality_constraints(baseline_stats, tolerance=TOLERANCE)
+    constraints = {"version": suggested["version"], "binary_classification_constraints": {
+        k: v for k, v in suggested["binary_classification_constraints"].items() if k in CONSTRAINED}}
+
+    artifacts: list[Artifact] = []
+    timeline: list[Event] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        dest, gt_root = root / "data-capture", root / "ground-truth"
+        if progress:
+            progress(1, total, "data capture and ground-truth uploads")
+        captured = capture_frame(ENDPOINT, VARIANT, traffic, probability, dest, times=times,
+                                 inference_ids=inference_ids, seed=int(rng.integers(2**31)))
+        keys = join_keys(captured)  # the eventId each label must carry: inferenceId, else eventId
+        uploaded, labelled = label_times(times, y, params, rng)
+        label_frame = pd.DataFrame({"event_id": keys.to_numpy(), "label": y.astype(str), "label_time": uploaded})[labelled]
+        write_ground_truth(label_frame, gt_root)
+        labels = read_ground_truth(gt_root)
+        truth = pd.DataFrame({"time": times, "y": y, "predicted": (probability >= THRESHOLD).astype(np.int64),
+                              "label_time": uploaded, "labelled": labelled})
+
+        if progress:
+            progress(2, total, "daily model-quality schedules, one per option")
+        worlds = {letter: run_option(s, e, cron=CronExpressionGenerator.daily(0), clock_start=START, until=end_time,
+                                     dest=dest, labels=labels, constraints=constraints)
+                  for letter, (s, e) in OPTIONS.items()}
+        results = {letter: evaluate(world, truth) for letter, world in worlds.items()}
+        delay = params["label_delay_days"]
+        recommended = (f"-P{delay + 2}D", f"-P{delay}D")
+        if recommended != OPTIONS["B"]:
+            rec = evaluate(run_option(*recommended, cron=CronExpressionGenerator.daily(0), clock_start=START,
+                                      until=end_time, dest=dest, labels=labels, constraints=constraints), truth)
+        else:
+            rec = results["B"]
+
+        # F39 hourly variant: labels uploaded within the hour after each inference hour
+        if progress:
+            progress(3, total, "hourly variant (-PT6H / -PT1H)")
+        recent = (truth["time"] >= pd.Timestamp(end_time - 8 * HOUR)) & truth["labelled"]
+        hourly_labels = pd.DataFrame({
+            "event_id": keys.to_numpy()[recent.to_numpy()],
+            "label": y[recent.to_numpy()].astype(str),
+            "label_time": truth.loc[recent, "time"].dt.floor("h") + HOUR
+                          + pd.to_timedelta(rng.integers(0, 3000, int(recent.sum())), unit="s"),
+        })
+        hourly_root = root / "ground-truth-hourly"
+        write_ground_truth(hourly_labels, hourly_root)
+        hourly_read = read_ground_truth(hourly_root)
+        hourly = {}
+        for name, offsets in (("hourly_pt6h_pt1h", ("-PT6H", "-PT1H")), ("hourly_pt1h_pt0h", ("-PT1H", "-PT0H"))):
+            world = run_option(*offsets, cron=CronExpressionGenerator.hourly(), clock_start=end_time - 2 * HOUR,
+                               until=end_time, dest=dest, labels=hourly_read, constraints=constraints)
+            hourly[name] = evaluate(world, truth)
+
+        # artifacts
+        if progress:
+            progress(4, total, "artifacts")
+        capture_file = sorted((dest / ENDPOINT / VARIANT).rglob("*.jsonl"))[0]
+        artifacts.append(Artifact(str(capture_file.relative_to(root)), first_lines(capture_file, 10),
+                                  "first 10 data-capture records (inferenceId present or, for legacy callers, absent)"))
+        gt_files = sorted(gt_root.rglob("*.jsonl"))
+        early_file = gt_files[0]  # the earliest upload holds early (disputed) labels only
+        review_folder = gt_root / f"{START + params['label_delay_days'] * DAY:%Y/%m/%d}/{REVIEW_HOURS[0] + UPLOAD_EVERY_HOURS:02d}"
+        regular_file = next((p for p in gt_files if p.parent == review_folder), gt_files[-1])
+        for path, what in ((early_file, "earliest upload: card-holder disputes only, all labels 1"),
+                           (regular_file, "a review-team upload: day 1's labels, filed under the day they were collected")):
+            artifacts.append(Artifact(str(path.relative_to(root)), first_lines(path, 5),
+                                      f"ground truth, partitioned by label date ({what})"))
+        last_b = worlds["B"]["executions"][-1] if worlds["B"]["executions"] else None
+        merge_b = worlds["B"]["merges"].get(last_b.scheduled_time) if last_b else None
+        if merge_b is not None:
+            head = merge_b.merged.head(20).copy()
+            for column in ("inference_time", "label_time"):
+                head[column] = head[column].map(iso_z)
+            artifacts.append(Artifact("merge/option-b-merged-head.csv", head.to_csv(index=False),
+                                      "first 20 merged records of option B's last execution"))
+        if last_b is not None and last_b.report:
+            artifacts.append(Artifact("monitoring/option-b/statistics.json",
+                                      json.dumps(last_b.report["statistics"], indent=2) + "\n",
+                                      "model-quality statistics of option B's last execution"))
+        artifacts.append(Artifact("baseline/constraints.json", json.dumps(constraints, indent=2) + "\n",
+                                  f"reviewed model-quality constraints: {', '.join(CONSTRAINED)}, {TOLERANCE} below the validation baseline"))
+        summaries = {letter: [e.summary() | {"WindowStart": iso_z(e.window_start), "WindowEnd": iso_z(e.window_end)}
+                              for e in world["executions"]] for letter, world in worlds.items()}
+        artifacts.append(Artifact("monitoring/executions.json", json.dumps(summaries, indent=2) + "\n",
+                                  "execution records per option (C: none, the schedule was refused)"))
+        artifacts.append(Artifact("monitoring/option-c-error.txt", (results["C"]["error"] or "(accepted)") + "\n",
+                                  "option C: creating the schedule with start offset -P1D and end offset -P3D"))
+
+        # timeline: uploads and executions
+        if progress:
+            progress(5, total, "tables, charts, timeline")
+        timeline.append(Event(iso_z(START), "info",
+                              f"endpoint {ENDPOINT} captures every request; {100 * params['no_inference_id_share']:.0f}% of callers send no InferenceId"))
+        for day in range(days):
+            day_t = START + day * DAY
+            timeline.append(Event(iso_z(day_t), "capture",
+                                  f"day {day + 1}: {int(((truth['time'] >= pd.Timestamp(day_t)) & (truth['time'] < pd.Timestamp(day_t + DAY))).sum())} transactions captured"))
+            label_day = day_t + delay * DAY
+            if label_day < end_time:
+                timeline.append(Event(iso_z(label_day + REVIEW_HOURS[0] * HOUR), "ground-truth",
+                                      f"review team labels day {day + 1}'s transactions; uploads every {UPLOAD_EVERY_HOURS} h until {REVIEW_HOURS[1]}:00"))
+        for letter, world in worlds.items():
+            for e in world["executions"]:
+                merge = world["merges"].get(e.scheduled_time)
+                detail = (f"{merge.matched}/{merge.in_window} matched" if merge else (e.failure_reason or ""))
+                timeline.append(Event(iso_z(e.scheduled_time), "execution" if e.status != FAILED else "failed",
+                                      f"option {letter} ({OPTIONS[letter][0] or 'no offsets'}): {e.status}; {detail}"))
+        timeline.append(Event(iso_z(START), "error", f"option C: schedule refused: {results['C']['error']}"))
+        timeline.sort(key=lambda e: e.time)
+
+    # -- charts and tables ------------------------------------------------------------------------
+    hours_before = np.arange(-days * 24, 0)
+    slot = ((truth["time"] - pd.Timestamp(end_time)) // pd.Timedelta(hours=1)).to_numpy().astype(np.int64)
+    available = (truth["labelled"] & (truth["label_time"] <= pd.Timestamp(end_time))).to_numpy()
+    per_hour_total = np.bincount(slot - hours_before[0], minlength=len(hours_before))
+    per_hour_labelled = np.bincount(slot - hours_before[0], weights=available, minlength=len(hours_before))
+    share = np.divide(per_hour_labelled, per_hour_total, out=np.zeros(len(hours_before)), where=per_hour_total > 0)
+
+    def window_mask(letter: str, height: float) -> list[float]:
+        ev = results[letter]
+        if not ev.get("window"):
+            return [0.0] * len(hours_before)
+        start = pd.Timestamp(ev["window"].split(" to ")[0])
+        stop = pd.Timestamp(ev["window"].split(" to ")[1])
+        edge = pd.Timestamp(end_time) + pd.to_timedelta(hours_before, unit="h")
+        return [height if start <= t < stop else 0.0 for t in edge]
+
+    chart = "Labels uploaded by the last run, per inference hour"
+    series = [
+        Series("share of records labelled", hours_before.tolist(), np.round(share, 4).tolist(), "line", "hours before the run", "share", chart),
+        Series("window B (-P3D/-P1D)", hours_before.tolist(), window_mask("B", 0.6), "line", "hours before the run", "share", chart),
+        Series("window D (no offsets)", hours_before.tolist(), window_mask("D", 0.4), "line", "hours before the run", "share", chart),
+        Series("window A (-PT1H/-PT0H)", hours_before.tolist(), window_mask("A", 0.2), "line", "hours before the run", "share", chart),
+    ]
+    for letter in ("A", "B", "D"):
+        world = worlds[letter]
+        xs, ys = [], []
+        for index, e in enumerate(world["executions"], start=1):
+            merge = world["merges"].get(e.scheduled_time)
+            xs.append(index)
+            ys.append(round(merge.matched / merge.in_window, 4) if merge and merge.in_window else 0.0)
+        series.append(Series(f"option {letter}", xs, ys, "line", "daily execution", "match rate", "Match rate per daily execution"))
+    series.append(Series("records evaluated (last run)", ["A", "B", "C", "D"],
+                         [results[k]["matched"] for k in "ABCD"], "bar", "option", "records", "Records the last execution evaluated"))
+
+    rows = []
+    for letter, ev in results.items():
+        s, e = OPTIONS[letter]
+        rows.append({"option": letter, "start_offset": s or "(none)", "end_offset": e or "(none)", "status": ev["status"],
+                     "window": ev["window"], "records_in_window": ev["in_window"], "matched": ev["matched"],
+                     "match_rate": ev["match_rate"], "accuracy": ev["accuracy"], "true_accuracy": ev["true_accuracy"],
+                     "error": ev["error_vs_true"], "fraud_share_evaluated": ev["fraud_share_evaluated"]})
+    for name, ev in hourly.items():
+        rows.append({"option": name, "start_offset": "-PT6H" if "pt6h" in name else "-PT1H",
+                     "end_offset": "-PT1H" if "pt6h" in name else "-PT0H", "status": ev["status"], "window": ev["window"],
+                     "records_in_window": ev["in_window"], "matched": ev["matched"], "match_rate": ev["match_rate"],
+                     "accuracy": ev["accuracy"], "true_accuracy": ev["true_accuracy"], "error": ev["error_vs_true"],
+                     "fraud_share_evaluated": ev["fraud_share_evaluated"]})
+    options_table = pd.DataFrame(rows)
+    exec_rows = []
+    for letter, world in worlds.items():
+        for e in world["executions"]:
+            merge = world["merges"].get(e.scheduled_time)
+            exec_rows.append({"option": letter, "scheduled_time": iso_z(e.scheduled_time),
+                              "window_start": iso_z(e.window_start), "window_end": iso_z(e.window_end), "status": e.status,
+                              "in_window": merge.in_window if merge else None, "matched": merge.matched if merge else None,
+                              "labels_not_yet_available": merge.labels_not_yet_available if merge else None,
+                              "failure_reason": e.failure_reason})
+    executions = pd.DataFrame(exec_rows)
+
+    # -- outcomes ---------------------------------------------------------------------------------
+    def fmt(x, digits=3):
+        return "n/a" if x is None else f"{x:.{digits}f}"
+
+    a, b, c, d = (results[k] for k in "ABCD")
+    true_all = float(binary_classification_metrics(truth["y"], truth["predicted"])["accuracy"])
+    outcomes = [
+        Outcome(
+            "A", "StartTimeOffset -PT1H, EndTimeOffset -PT0H",
+            f"The window is the last hour ({a['in_window']} records). {a['matched']} have a label "
+            f"(match rate {a['match_rate']:.2f}); the execution ends {a['status']}"
+            + (f": {a['failure_reason']}" if a["failure_reason"] else f", accuracy {fmt(a['accuracy'])} vs true {fmt(a['true_accuracy'])}") + ".",
+            works(a),
+            "Labels for the last hour do not exist yet (the first ones arrive an hour later, most a day later), so "
+            "the merge finds nothing to evaluate; these offsets suit an hourly schedule whose labels are immediate.",
+            a,
+        ),
+        Outcome(
+            "B", "StartTimeOffset -P3D, EndTimeOffset -P1D",
+            f"The window {b['window']} holds {b['in_window']} records; {b['matched']} are matched "
+            f"(match rate {b['match_rate']:.3f}, {b['matched_via_event_id']} of them by eventId because the caller sent "
+            f"no InferenceId). Accuracy {fmt(b['accuracy'])} vs true {fmt(b['true_accuracy'])} "
+            f"(error {fmt(b['error_vs_true'], 4)}); status {b['status']}.",
+            works(b),
+            "Both offsets are subtracted from the run time: the job looks at records one to three days old, whose labels "
+            "have all been uploaded, so it evaluates nearly the whole window and the metric is the true one.",
+            b,
+        ),
+        Outcome(
+            "C", "StartTimeOffset -P1D, EndTimeOffset -P3D",
+            f"Creating the schedule fails: \u201c{c['error']}\u201d. No execution runs, 0 records are evaluated.",
+            works(c),
+            "The start offset must reach further back than the end offset; -P1D/-P3D makes the window start after it "
+            "ends, which is invalid.",
+            c,
+        ),
+        Outcome(
+            "D", "No offsets (the default window)",
+            f"Without offsets the job reads the day since the previous run ({d['in_window']} records); only "
+            f"{d['matched']} labels (disputes) have arrived (match rate {d['match_rate']:.3f}); status {d['status']}"
+            + (f": {d['failure_reason']}" if d["failure_reason"] else
+               f". The sample is {fmt(d['fraud_share_evaluated'], 2)} fraud vs {fmt(d['fraud_share_window'], 2)} in the window, "
+               f"so its accuracy {fmt(d['accuracy'])} is off the true {fmt(d['true_accuracy'])} by {fmt(d['error_vs_true'])}"
+               + (f" and raises {len(d['violations'])} false violation(s)" if d["violations"] else "")) + ".",
+            works(d),
+            "The default window ends at the run time, where the review team has not labelled anything yet; what does "
+            "match is the few fast labels, which are a biased sample (disputed fraud), or nothing at all.",
+            d,
+        ),
+    ]
+
+    key_numbers = {
+        "true_accuracy_all_records": round(true_all, 4),
+        "fraud_rate_observed": round(float(truth["y"].mean()), 4),
+        "records_captured": int(len(truth)),
+        "labels_written": int(labelled.sum()),
+        "records_without_inference_id": int((~with_id).sum()),
+        "b_match_rate": b["match_rate"], "b_accuracy": b["accuracy"], "b_error_vs_true": b["error_vs_true"],
+        "b_matched_via_event_id": b["matched_via_event_id"],
+        "a_status": a["status"], "a_matched": a["matched"],
+        "c_error": c["error"],
+        "d_status": d["status"], "d_match_rate": d["match_rate"], "d_accuracy": d["accuracy"],
+        "recommended_offsets": f"{recommended[0]} / {recommended[1]}",
+        "recommended_match_rate": rec["match_rate"],
+        "hourly_pt6h_pt1h_match_rate": hourly["hourly_pt6h_pt1h"]["match_rate"],
+        "hourly_pt6h_pt1h_status": hourly["hourly_pt6h_pt1h"]["status"],
+        "hourly_pt1h_pt0h_match_rate": hourly["hourly_pt1h_pt0h"]["match_rate"],
+        "hourly_pt1h_pt0h_status": hourly["hourly_pt1h_pt0h"]["status"],
+    }
+    narrative = (
+        f"{len(truth)} transactions are captured over {days} days; labels for day t are collected on day "
+        f"t + {delay} (review team, 06:00-18:00) and uploaded every {UPLOAD_EVERY_HOURS} hours under the date they were "
+        f"collected, except {100 * params['early_label_share']:.0f}% of the fraud cases, disputed within 1-12 hours. "
+        f"This is the sense in which the labels are 'days late' here: a record is fully labelled only {delay} to "
+        f"{delay + 1} days after it happened. The daily model-quality job merges the window's captured records with "
+        f"the labels uploaded so far, by inferenceId or, for the {key_numbers['records_without_inference_id']} requests "
+        f"without one, by eventId. With -P3D/-P1D it evaluates {b['match_rate']:.1%} of its window and measures "
+        f"accuracy {fmt(b['accuracy'])} against a true {fmt(b['true_accuracy'])}; the last hour (-PT1H/-PT0H) has "
+        f"{a['matched']} labels, the default window only {d['matched']} biased ones, and -P1D/-P3D is refused. "
+        f"For these delays the offsets to use are {recommended[0]} / {recommended[1]}; on an hourly schedule whose "
+        f"labels arrive within the next hour, -PT6H/-PT1H matches {hourly['hourly_pt6h_pt1h']['match_rate']:.1%}."
+    )
+    return SimulationResult(
+        name=INFO.name, title=INFO.title, params=dict(params), seed=seed, narrative=narrative,
+        series=series, tables={"options": options_table, "executions": executions},
+        timeline=timeline, artifacts=artifacts, outcomes=outcomes, key_numbers=key_numbers,
+        question_id=INFO.question_ids[0],
+    )

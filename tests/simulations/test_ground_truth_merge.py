@@ -1,0 +1,120 @@
+"""ground-truth-merge: only -P3D/-P1D waits for the late labels and measures the true accuracy."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from simulations.params import ParameterError
+from simulations.registry import run_simulation
+from simulations.result import SimulationResult
+
+NAME = "ground-truth-merge"
+
+
+@pytest.fixture(scope="module")
+def default():
+    return run_simulation(NAME, seed=0)
+
+
+def artifact(result, prefix):
+    return next(a for a in result.artifacts if a.path.startswith(prefix))
+
+
+def test_same_seed_same_result_and_different_seed_different_numbers(default):
+    assert run_simulation(NAME, seed=0).to_dict() == default.to_dict()
+    other = run_simulation(NAME, seed=1)
+    assert other.key_numbers["b_accuracy"] != default.key_numbers["b_accuracy"] or \
+        other.key_numbers["records_without_inference_id"] != default.key_numbers["records_without_inference_id"]
+    assert other.tables["options"]["matched"].tolist() != default.tables["options"]["matched"].tolist()
+
+
+def test_json_round_trip(default):
+    back = SimulationResult.from_dict(json.loads(default.to_json()))
+    assert back.to_dict() == default.to_dict()
+    assert back.correct_letters == ["B"]
+
+
+def test_only_b_works_on_the_numbers(default):
+    assert default.question_id == "ground-truth-window-offsets"
+    assert [o.letter for o in default.outcomes] == ["A", "B", "C", "D"]
+    assert default.correct_letters == ["B"]
+    a, b, c, d = (default.outcome(k).evidence for k in "ABCD")
+    assert b["status"] in ("Completed", "CompletedWithViolations") and b["match_rate"] > 0.9
+    assert abs(b["error_vs_true"]) <= 0.02 and b["in_window"] > 2000
+    assert a["status"] == "Failed" and a["matched"] == 0 and "no ground truth" in a["failure_reason"]
+    assert c["status"] == "rejected" and c["matched"] == 0 and "must be earlier than its end" in c["error"]
+    assert d["match_rate"] < 0.1  # the labels of the last day have not arrived
+    assert d["fraud_share_evaluated"] > 0.9 > 0.2 > d["fraud_share_window"]  # the few that did are disputes
+    assert abs(d["error_vs_true"]) > 0.2 and d["violations"]  # a biased sample, a false alarm
+
+
+def test_b_window_is_three_to_one_days_before_the_run(default):
+    b = default.outcome("B").evidence
+    assert b["window"] == "2025-03-04T00:00:00Z to 2025-03-06T00:00:00Z"
+    assert b["scheduled_time"] == "2025-03-07T00:00:00Z"
+    assert b["matched_via_event_id"] > 0  # requests without an InferenceId are joined by eventId
+    row = default.tables["options"].set_index("option").loc["B"]
+    assert row["records_in_window"] == b["in_window"] and row["match_rate"] == b["match_rate"]
+
+
+def test_hourly_variant_and_key_numbers(default):
+    kn = default.key_numbers
+    assert kn["hourly_pt6h_pt1h_status"] in ("Completed", "CompletedWithViolations")
+    assert kn["hourly_pt6h_pt1h_match_rate"] > 0.9
+    assert kn["hourly_pt1h_pt0h_status"] == "Failed" and kn["hourly_pt1h_pt0h_match_rate"] == 0
+    assert kn["recommended_offsets"] == "-P3D / -P1D"
+    assert kn["labels_written"] < kn["records_captured"]
+
+
+def test_artifacts_hold_engine_files(default):
+    capture = artifact(default, "data-capture/fraud-endpoint/AllTraffic/2025/03/03/00/")
+    records = [json.loads(line) for line in capture.content.splitlines()]
+    assert records and all(r["eventVersion"] == "0" for r in records)
+    truth = [a for a in default.artifacts if a.path.startswith("ground-truth/")]
+    assert len(truth) == 2
+    for a in truth:
+        line = json.loads(a.content.splitlines()[0])
+        assert set(line) == {"groundTruthData", "eventMetadata", "eventVersion"}
+    assert truth[0].path.startswith("ground-truth/2025/03/03/")  # filed under the label date ...
+    assert {json.loads(x)["groundTruthData"]["data"] for x in truth[0].content.splitlines()} == {"1"}  # ... early disputes
+    assert truth[1].path.startswith("ground-truth/2025/03/04/")  # day 1's labels collected on day 2
+    head = artifact(default, "merge/option-b-merged-head.csv").content.splitlines()
+    assert head[0].split(",")[-2:] == ["label", "label_time"] and len(head) == 21
+    executions = json.loads(artifact(default, "monitoring/executions.json").content)
+    assert executions["C"] == [] and executions["A"][-1]["MonitoringExecutionStatus"] == "Failed"
+    assert executions["B"][0]["FailureReason"].startswith("no captured data")  # the first run's window predates capture
+
+
+def test_longer_label_delay_needs_longer_offsets():
+    slow = run_simulation(NAME, {"label_delay_days": 2, "days": 5}, seed=3)
+    assert slow.correct_letters == []  # -P3D/-P1D now ends before the labels are in
+    assert 0.3 < slow.outcome("B").evidence["match_rate"] < 0.7
+    assert slow.key_numbers["recommended_offsets"] == "-P4D / -P2D"
+    assert slow.key_numbers["recommended_match_rate"] > 0.9
+
+
+def test_without_early_labels_the_default_window_fails():
+    result = run_simulation(NAME, {"early_label_share": 0.0, "requests_per_hour": 20}, seed=4)
+    d = result.outcome("D").evidence
+    assert d["status"] == "Failed" and d["matched"] == 0
+    assert result.correct_letters == ["B"]
+
+
+def test_every_request_without_inference_id_still_merges_by_event_id():
+    result = run_simulation(NAME, {"no_inference_id_share": 1.0, "requests_per_hour": 20}, seed=5)
+    b = result.outcome("B").evidence
+    assert b["matched_via_event_id"] == b["matched"] > 0.9 * b["in_window"]
+
+
+@pytest.mark.parametrize(("params", "name"), [
+    ({"days": 3}, "days"),
+    ({"label_delay_days": 4}, "label_delay_days"),
+    ({"early_label_share": 1.5}, "early_label_share"),
+    ({"requests_per_hour": 0}, "requests_per_hour"),
+    ({"days": 5, "label_delay_days": 3}, "days"),  # a window that waits for the labels would predate the capture
+])
+def test_out_of_range_parameters_are_rejected(params, name):
+    with pytest.raises(ParameterError, match=f"parameter '{name}'"):
+        run_simulation(NAME, params)
