@@ -1,0 +1,129 @@
+"""capture-preprocessing: only a pre-processing script flattens, drops the sentinel and samples."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from simulations.params import ParameterError
+from simulations.registry import run_simulation
+from simulations.result import SimulationResult
+
+NAME = "capture-preprocessing"
+
+
+@pytest.fixture(scope="module")
+def default():
+    return run_simulation(NAME, seed=0)
+
+
+def artifact(result, path):
+    return next(a.content for a in result.artifacts if a.path == path)
+
+
+def test_same_seed_same_result_and_different_seed_different_numbers(default):
+    assert run_simulation(NAME, seed=0).to_dict() == default.to_dict()
+    other = run_simulation(NAME, seed=1)
+    assert other.key_numbers["true_mean_days"] != default.key_numbers["true_mean_days"]
+    assert other.key_numbers["b_share_analysed"] != default.key_numbers["b_share_analysed"]
+
+
+def test_json_round_trip(default):
+    back = SimulationResult.from_dict(json.loads(default.to_json()))
+    assert back.to_dict() == default.to_dict()
+    assert back.correct_letters == ["B"]
+
+
+def test_only_b_works_on_the_numbers(default):
+    assert default.question_id == "preprocess-flatten-predictions"
+    assert [o.letter for o in default.outcomes] == ["A", "B", "C", "D"]
+    assert default.correct_letters == ["B"]
+    a, b, c, d = (default.outcome(k).evidence for k in "ABCD")
+    assert abs(b["share_analysed"] - 0.10) < 0.03 and b["records_dropped_by_script"] > 8 * b["rows_analysed"]
+    assert b["optional_min"] >= 0 and abs(b["mean_error"]) <= b["mean_tolerance"]
+    assert b["prediction_columns"] == 3 and b["values_excluded"] > 0
+    assert max(abs(x - y) for x, y in zip(b["prediction_means"], b["true_prediction_means"])) < 0.05
+    assert abs(b["optional_completeness"] - (1 - b["true_missing_share"])) < 0.08  # missing values stay missing
+    for e in (a, c, d):
+        assert e["prediction_columns"] == 0 and e["optional_min"] == -1
+        assert e["optional_mean"] < e["true_mean"] - e["mean_tolerance"]  # the sentinel drags the mean down
+        assert e["optional_completeness"] == 1.0  # ... and hides the missing values
+    assert a["share_analysed"] == c["share_analysed"] == 1.0
+    assert abs(d["share_analysed"] - 0.10) < 0.03 and d["sampled"] and not d["works"]
+
+
+def test_a_sees_spark_column_names_and_the_engine_refuses_an_unflattened_array(default):
+    a = default.outcome("A").evidence
+    assert a["columns"] == ["_c0", "_c1", "_c2"]
+    assert "flatten it" in a["unflattened_array_error"]
+    assert "flatten it" in artifact(default, "monitoring/option-a/unflattened-array-error.txt")
+
+
+def test_c_postprocessing_runs_after_the_analysis_and_changes_nothing(default):
+    c = default.outcome("C").evidence
+    assert c["call_order"] == ["analysis", "postprocess"]
+    assert c["postprocess_ran"] is True and c["same_statistics_as_a"] is True
+
+
+def test_artifacts(default):
+    capture = next(a for a in default.artifacts if a.path.startswith("data-capture/segment-endpoint/AllTraffic/2025/03/03/"))
+    record = json.loads(capture.content.splitlines()[0])
+    output = record["captureData"]["endpointOutput"]
+    assert output["observedContentType"] == "application/json" and output["encoding"] == "JSON"
+    assert isinstance(json.loads(output["data"]), list) and len(json.loads(output["data"])) == 3
+    assert record["captureData"]["endpointInput"]["encoding"] == "CSV"
+    assert "def preprocess_handler(inference_record, logger)" in artifact(default, "scripts/preprocessing.py")
+    assert "def postprocess_handler()" in artifact(default, "scripts/postprocessing.py")
+    stats_b = json.loads(artifact(default, "monitoring/option-b/statistics.json"))
+    names = [f["name"] for f in stats_b["features"]]
+    assert names == ["age", "income", "days_since_last_order", "prediction0", "prediction1", "prediction2"]
+    days = next(f for f in stats_b["features"] if f["name"] == "days_since_last_order")["numerical_statistics"]
+    assert days["min"] >= 0 and days["common"]["num_missing"] > 0
+    stats_a = json.loads(artifact(default, "monitoring/option-a/statistics.json"))
+    assert next(f for f in stats_a["features"] if f["name"] == "_c2")["numerical_statistics"]["min"] == -1
+    head = artifact(default, "monitoring/option-b/preprocessed-head.csv").splitlines()
+    assert head[0] == "age,income,days_since_last_order,prediction0,prediction1,prediction2" and len(head) == 21
+
+
+def test_f21_and_f24_key_numbers(default):
+    kn = default.key_numbers
+    assert kn["f21_added_latency_ms"] == 0.0
+    assert kn["f21_latency_p50_ms_with_capture"] == kn["f21_latency_p50_ms_without_capture"] > 0
+    assert "modelled" in kn["f21_latency_note"]
+    assert kn["f24_capture_stopped_at"] is None and kn["f24_invocations_not_captured"] == 0
+    assert kn["records_captured"] == kn["invocations"]
+
+
+def test_high_disk_usage_stops_capture():
+    half = run_simulation(NAME, {"disk_usage_percent": 65.0}, seed=2)
+    kn = half.key_numbers
+    assert kn["f24_capture_stopped_at"].startswith("2025-03-03T1")  # 65 % + 20 points x hours/24 hits 75 % at noon
+    assert 0.4 * kn["invocations"] < kn["f24_invocations_not_captured"] < 0.6 * kn["invocations"]
+    assert kn["records_captured"] == kn["invocations"] - kn["f24_invocations_not_captured"]
+    full = run_simulation(NAME, {"disk_usage_percent": 80.0}, seed=2)
+    assert full.key_numbers["records_captured"] == 0 and full.correct_letters == []
+    assert "nothing to analyse" in full.narrative
+
+
+def test_other_sample_sizes_and_array_lengths():
+    result = run_simulation(NAME, {"sample_percent": 25, "classes": 5, "invocations": 2000}, seed=3)
+    b = result.outcome("B").evidence
+    assert abs(b["share_analysed"] - 0.25) < 0.04 and b["prediction_columns"] == 5
+    assert result.correct_letters == ["B"]
+    clean = run_simulation(NAME, {"missing_share": 0.0, "invocations": 1000}, seed=3)
+    assert clean.outcome("A").evidence["optional_min"] >= 0  # no sentinel to corrupt anything ...
+    assert clean.outcome("A").evidence["sentinel_excluded"] is True
+    assert clean.correct_letters == ["B"]  # ... but the array is still not flattened
+
+
+@pytest.mark.parametrize(("params", "name"), [
+    ({"sample_percent": 0}, "sample_percent"),
+    ({"classes": 1}, "classes"),
+    ({"missing_share": 0.95}, "missing_share"),
+    ({"disk_usage_percent": 101}, "disk_usage_percent"),
+    ({"invocations": 10}, "invocations"),
+])
+def test_out_of_range_parameters_are_rejected(params, name):
+    with pytest.raises(ParameterError, match=f"parameter '{name}'"):
+        run_simulation(NAME, params)
