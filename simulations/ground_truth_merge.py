@@ -518,17 +518,19 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "hourly_pt1h_pt0h_status": hourly["hourly_pt1h_pt0h"]["status"],
     }
     narrative = (
-        f"{len(truth)} transactions are captured over {days} days; labels for day t are collected on day "
-        f"t + {delay} (review team, 06:00-18:00) and uploaded every {UPLOAD_EVERY_HOURS} hours under the date they were "
-        f"collected, except {100 * params['early_label_share']:.0f}% of the fraud cases, disputed within 1-12 hours. "
-        f"This is the sense in which the labels are 'days late' here: a record is fully labelled only {delay} to "
-        f"{delay + 1} days after it happened. The daily model-quality job merges the window's captured records with "
-        f"the labels uploaded so far, by inferenceId or, for the {key_numbers['records_without_inference_id']} requests "
-        f"without one, by eventId. With -P3D/-P1D it evaluates {b['match_rate']:.1%} of its window and measures "
-        f"accuracy {fmt(b['accuracy'])} against a true {fmt(b['true_accuracy'])}; the last hour (-PT1H/-PT0H) has "
-        f"{a['matched']} labels, the default window only {d['matched']} biased ones, and -P1D/-P3D is refused. "
-        f"For these delays the offsets to use are {recommended[0]} / {recommended[1]}; on an hourly schedule whose "
-        f"labels arrive within the next hour, -PT6H/-PT1H matches {hourly['hourly_pt6h_pt1h']['match_rate']:.1%}."
+        f"{len(truth)} transactions are captured over {days} days; the review team labels day t's transactions on day "
+        f"t + {delay} and uploads them every {UPLOAD_EVERY_HOURS} hours under the date they were collected, while "
+        f"{100 * params['early_label_share']:.0f}% of the fraud cases are disputed and labelled within 1-12 hours. "
+        f"This is the reading of 'labels about three days late -> -P3D/-P1D' under which that pair works: labels are in "
+        f"one to two days after the inference (with these settings {delay} to {delay + 1}), the end offset skips the days still being labelled and the start offset "
+        f"reaches three days back; taken literally (label_delay_days=3) the window would hold almost no labels and the "
+        f"offsets would have to be -P5D/-P3D. Each daily run merges its window with the labels uploaded so far, by "
+        f"inferenceId or, for the {key_numbers['records_without_inference_id']} requests without one, by eventId. "
+        f"With -P3D/-P1D it evaluates {b['match_rate']:.1%} of its window and measures accuracy {fmt(b['accuracy'])} "
+        f"against a true {fmt(b['true_accuracy'])}; the last hour has {a['matched']} labels, the default window only "
+        f"{d['matched']} (biased) ones, and -P1D/-P3D is refused. For these delays the offsets to use are "
+        f"{recommended[0]} / {recommended[1]}; on an hourly schedule whose labels arrive within the next hour, "
+        f"-PT6H/-PT1H matches {hourly['hourly_pt6h_pt1h']['match_rate']:.1%}."
     )
     return SimulationResult(
         name=INFO.name, title=INFO.title, params=dict(params), seed=seed, narrative=narrative,
