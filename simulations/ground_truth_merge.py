@@ -39,7 +39,6 @@ labelling stream (labels uploaded within the hour after each inference hour) and
 from __future__ import annotations
 
 import json
-import math
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
