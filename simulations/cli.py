@@ -116,5 +116,5 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulations") -> 
     print(render_text(result))
     if args.plot:
         print()
-        print(render_plots(result))
+        print(render_plots(result, color=sys.stdout.isatty()))
     return 0

@@ -62,8 +62,10 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def render_plots(result: SimulationResult, width: int = 100, height: int = 18) -> str:
-    """Draw each chart (series grouped by ``chart``) with plotext; returns the text."""
+def render_plots(result: SimulationResult, width: int = 100, height: int = 18, color: bool = True) -> str:
+    """Draw each chart (series grouped by ``chart``) with plotext; returns the text.
+
+    ``color=False`` strips the terminal colour codes (for pipes and files)."""
     import plotext as plt
 
     charts: dict[str, list] = {}
@@ -88,5 +90,6 @@ def render_plots(result: SimulationResult, width: int = 100, height: int = 18) -
         plt.title(title)
         plt.xlabel(series[0].x_label)
         plt.ylabel(series[0].y_label)
-        out.append(plt.build())
+        chart = plt.build()
+        out.append(chart if color else plt.uncolorize(chart))
     return "\n".join(out)

@@ -83,3 +83,11 @@ def test_bad_arguments_exit_2_with_a_message_on_stderr(args, message):
 def test_quizapp_sim_shares_the_implementation():
     assert sim("list", module="quizapp").stdout == sim("list").stdout
     assert sim("run", "nope", module="quizapp").returncode == 2
+
+
+@pytest.mark.parametrize("name", SIMULATION_NAMES)
+def test_plot_draws_charts_without_colour_codes_when_piped(name):
+    run = sim("run", name, "--plot", "--quiet")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("┌") >= 1 and "└" in run.stdout
+    assert "\x1b[" not in run.stdout
