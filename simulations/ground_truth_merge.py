@@ -520,7 +520,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         f"{len(truth)} transactions are captured over {days} days; the review team labels day t's transactions on day "
         f"t + {delay} and uploads them every {UPLOAD_EVERY_HOURS} hours under the date they were collected, while "
         f"{100 * params['early_label_share']:.0f}% of the fraud cases are disputed and labelled within 1-12 hours. "
-        f"This is the reading of 'labels about three days late -> -P3D/-P1D' under which that pair works: labels are in "
+        f"This is the reading of the Model Monitor FAQ's example 'labels about three days late -> -P3D/-P1D' under which that pair works: labels are in "
         f"one to two days after the inference (with these settings {delay} to {delay + 1}), the end offset skips the days still being labelled and the start offset "
         f"reaches three days back; taken literally (label_delay_days=3) the window would hold almost no labels and the "
         f"offsets would have to be -P5D/-P3D. Each daily run merges its window with the labels uploaded so far, by "
