@@ -65,4 +65,15 @@ def run_simulation(name: str, params: dict[str, Any] | None = None, seed: int = 
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ParameterError(f"seed must be a non-negative whole number, got {seed!r}")
     values = validate_params(module.INFO.params, params)
-    return module.run(values, seed, progress)
+    if progress is None:
+        return module.run(values, seed, None)
+    last = [0, 1]  # the latest (step, total) a simulation reported
+
+    def report(step: int, total: int, message: str) -> None:
+        last[:] = [step, total]
+        progress(step, total, message)
+
+    result = module.run(values, seed, report)
+    if last[0] < last[1]:  # every run ends at 100 %, whatever the simulation last reported
+        progress(last[1], last[1], "done")
+    return result
