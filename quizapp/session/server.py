@@ -59,7 +59,7 @@ class SessionServer:
     # --- messages ------------------------------------------------------------------------------
     def _question_message(self) -> dict | None:
         q = self.state.current
-        if q is None or q.id in self.state.revealed:
+        if q is None or not self.state.started or q.id in self.state.revealed:
             return None
         return {
             "type": "question",

@@ -41,6 +41,7 @@ class SessionState:
         self.code = code
         self.clock = clock
         self.index = -1
+        self.started = False  # has the current question been opened to learners
         self.participants: dict[str, Participant] = {}
         self.revealed: set[str] = set()
         self._deadline: float | None = None  # clock time the timer ends, when running
@@ -53,12 +54,21 @@ class SessionState:
     def current(self) -> Question | None:
         return self.questions[self.order[self.index]] if 0 <= self.index < len(self.order) else None
 
-    def start_question(self, index: int) -> Question:
+    def show_question(self, index: int) -> Question:
+        """Put a question on the presenter's screen without opening it: learners do not get it yet."""
         if not 0 <= index < len(self.order):
             raise IndexError(f"question index {index} is outside 0..{len(self.order) - 1}")
         self.index = index
-        self._deadline = self.clock() + self.plan.seconds_per_question
+        self.started = False
+        self._deadline = None
         self._paused_left = None
+        return self.current
+
+    def start_question(self, index: int) -> Question:
+        """Show the question and start its timer: learners receive it and may answer."""
+        self.show_question(index)
+        self.started = True
+        self._deadline = self.clock() + self.plan.seconds_per_question
         self._opened_at = self.clock()
         return self.current
 
@@ -135,6 +145,8 @@ class SessionState:
         q = self.current
         if q is None or question_id != q.id:
             raise SessionError("that is not the current question")
+        if not self.started:
+            raise SessionError("wait for the presenter to start this question")
         if not self.is_open():
             raise SessionError("time is up for this question" if not self.paused else "the timer is paused")
         letters = sorted({str(c).strip().upper() for c in choice})

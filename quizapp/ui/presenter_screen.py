@@ -47,7 +47,6 @@ class PresenterScreen(Screen):
         self.state: SessionState | None = None
         self.server: SessionServer | None = None
         self.code = code or new_join_code()
-        self.started = False  # has the current question's timer been started
         self.show_explanation = False
 
     def compose(self) -> ComposeResult:
@@ -81,9 +80,7 @@ class PresenterScreen(Screen):
                 self.query_one("#join", Static).update(f"Learners join with:  quizapp join {host}:{port} --code {self.code} --name YOURNAME")
         if self.server is None:
             self.query_one("#join", Static).update("Presenting without learners (start with --host to let learners answer from their terminals).")
-        self.state.start_question(0)
-        self.state.pause()  # shown, timer not started until space
-        self.started = False
+        self.state.show_question(0)  # on screen; learners get it when space starts the timer
         self._refresh()
         self.set_interval(0.5, self._tick)
 
@@ -103,13 +100,13 @@ class PresenterScreen(Screen):
             clock.update("")
         elif q.id in state.revealed:
             clock.update("revealed")
-        elif not self.started:
+        elif not state.started:
             clock.update(f"⏱ {format_clock(state.plan.seconds_per_question)} — space starts the timer")
         elif state.paused:
             clock.update(f"⏸ {format_clock(state.remaining())} paused")
         else:
             clock.update(f"⏱ {format_clock(state.remaining())}" if state.remaining() > 0 else "⏱ time is up — r reveals")
-        clock.set_class(self.started and 0 < state.remaining() < 10, "-low")
+        clock.set_class(state.started and 0 < state.remaining() < 10, "-low")
 
     def _refresh(self) -> None:
         state = self.state
@@ -177,8 +174,7 @@ class PresenterScreen(Screen):
         q = state.current
         if q is None or q.id in state.revealed:
             return
-        if not self.started:
-            self.started = True
+        if not state.started:
             if self.server:
                 await self.server.start_question(state.index)
             else:
@@ -220,9 +216,7 @@ class PresenterScreen(Screen):
         self.app.open_simulation(q.simulation, question=q)
 
     async def _go(self, index: int) -> None:
-        self.state.start_question(index)
-        self.state.pause()
-        self.started = False
+        self.state.show_question(index)
         self.show_explanation = False
         self._refresh()
 

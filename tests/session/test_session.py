@@ -199,3 +199,22 @@ async def test_sixty_clients_answer_within_one_second():
         for c in clients:
             await c.close()
         await server.stop()
+
+
+async def test_a_shown_question_reaches_learners_only_when_started():
+    state = make_state(seconds=30)
+    server = SessionServer(state, "127.0.0.1", 0)
+    host, port = await server.start()
+    try:
+        state.show_question(0)
+        client = SessionClient()
+        await client.connect(host, port, "123456", "ana")
+        with pytest.raises(asyncio.TimeoutError):
+            await client.next_message(timeout=0.3)
+        with pytest.raises(SessionError, match="wait for the presenter to start this question"):
+            await client.answer("q1", ["B"])
+        await server.start_question(0)
+        assert (await client.next_message(timeout=5))["question_id"] == "q1"
+        await client.close()
+    finally:
+        await server.stop()
