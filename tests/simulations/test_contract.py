@@ -61,3 +61,20 @@ def test_out_of_range_parameters_are_rejected_by_name(name_and_result):
         if spec.choices:
             with pytest.raises(ParameterError, match=f"parameter '{spec.name}' must be one of"):
                 run_simulation(name, {spec.name: "no-such-choice"})
+
+
+def test_simulations_never_import_the_app_or_textual():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from simulations.catalog import SIMULATION_NAMES\n"
+        "from simulations.registry import run_simulation\n"
+        "for name in SIMULATION_NAMES: run_simulation(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('quizapp', 'textual'))\n"
+        "print(bad)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
