@@ -7,7 +7,7 @@ steps in order inside a single transaction, so a failed upgrade leaves the file 
 Version 0 is a database without ``schema_version``: a new (empty) file, or the bare pre-versioning
 layout of a single ``answers(question_id, chosen, correct, seconds, answered_at)`` table. Migration 1
 keeps those answers (mode "practice", no session) and rebuilds each question's FSRS card by
-replaying them in time order. Migration 2 adds the ``exam_attempts`` table.
+replaying them in time order. Migration 2 adds the ``exam_attempts`` table, migration 3 ``flags``.
 """
 
 from __future__ import annotations
@@ -148,7 +148,12 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2]
+def _migrate_to_3(conn: sqlite3.Connection) -> None:
+    """Version 3 keeps the questions a learner flagged for later, across runs of the app."""
+    conn.execute("CREATE TABLE flags (question_id TEXT PRIMARY KEY, flagged_at TEXT NOT NULL)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2, _migrate_to_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -485,6 +485,21 @@ class ProgressStore:
 
     # -- lifetime -------------------------------------------------------------------------------
 
+    # -- flagged questions -------------------------------------------------------------------------
+
+    def set_flag(self, question_id: str, flagged: bool, now: datetime | None = None) -> None:
+        with self._transaction() as conn:
+            if flagged:
+                conn.execute(
+                    "INSERT OR IGNORE INTO flags (question_id, flagged_at) VALUES (?, ?)", (question_id, to_text(utc(now)))
+                )
+            else:
+                conn.execute("DELETE FROM flags WHERE question_id = ?", (question_id,))
+
+    def flagged(self) -> set[str]:
+        """Every flagged question id (ids of deleted questions too; callers intersect with the bank)."""
+        return {qid for (qid,) in self._query("SELECT question_id FROM flags")}
+
     # -- exam attempts (resumable: saved after every answer) ----------------------------------------
 
     def start_exam(self, state: dict, now: datetime | None = None) -> int:

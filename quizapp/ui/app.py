@@ -62,9 +62,11 @@ class QuizApp(App[int]):
         self.content = content if content is not None else NoContent()
         self.store = store
         self.clock = clock  # tests pass a fixed clock; None lets the store use the real time
-        self.flagged: set[str] = set()
+        self.flagged: set[str] = set()  # flagged question ids, kept in the progress store
         self.loader = loader
         self.data_ready = content is not None and store is not None
+        if self.data_ready:
+            self.flagged = store.flagged() & set(content.questions)
         self.initial_exam = None  # an ExamConfig to start with (`quizapp exam`)
 
     # -- helpers shared by the screens -------------------------------------------------
@@ -102,6 +104,7 @@ class QuizApp(App[int]):
 
     def data_loaded(self, content: ContentSet, store) -> None:
         self.content, self.store, self.data_ready = content, store, True
+        self.flagged = store.flagged() & set(content.questions)
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_counts()

@@ -242,6 +242,10 @@ class PracticeScreen(Screen):
         question = self.question
         self.app.flagged ^= {question.id}
         flagged = question.id in self.app.flagged
+        try:
+            self.app.store.set_flag(question.id, flagged, now=self.app.now())
+        except Exception as exc:  # the flag still works for this run
+            self.notify(f"Could not save the flag: {exc}", severity="error", markup=False)
         self.query_one(QuestionView).show(question, flagged)
         if question.id in self.answers:
             self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")

@@ -110,3 +110,20 @@ async def test_arrows_and_enter_answer_single_question(make_app):
         await pilot.press("P")
         await pilot.pause()
         assert screen.question.id == "stale-baseline"
+
+
+async def test_a_flag_survives_restarting_the_app(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_practice(["stale-baseline"])
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+    again = make_app()
+    assert again.flagged == {"stale-baseline"}
+    async with again.run_test(size=(100, 32)) as pilot:
+        again.start_practice(["stale-baseline"])
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+    assert make_app().flagged == set()
