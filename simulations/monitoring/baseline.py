@@ -262,7 +262,12 @@ def _validate_statistics(statistics: dict, source: str) -> None:
     item_count = statistics.get("dataset", {}).get("item_count") if isinstance(statistics.get("dataset"), dict) else None
     if not isinstance(item_count, (int, float)) or item_count < 0:
         _fail(source, "dataset.item_count must be a non-negative number")
-    features = statistics.get("features")
+    _validated_features(statistics, source)
+
+
+def _validated_features(document: dict, source: str) -> list[dict]:
+    """The ``features`` list of a statistics/constraints document: named, with a known inferred_type."""
+    features = document.get("features")
     if not isinstance(features, list) or not features:
         _fail(source, "features must be a non-empty list")
     for i, f in enumerate(features):
@@ -270,20 +275,14 @@ def _validate_statistics(statistics: dict, source: str) -> None:
             _fail(source, f"features[{i}] needs a string name")
         if f.get("inferred_type") not in INFERRED_TYPES:
             _fail(source, f"feature {f['name']!r}: inferred_type must be one of {', '.join(INFERRED_TYPES)}, got {f.get('inferred_type')!r}")
+    return features
 
 
 def _validate_constraints(constraints: dict, source: str) -> None:
     if not isinstance(constraints, dict):
         _fail(source, "must be a JSON object")
-    features = constraints.get("features")
-    if not isinstance(features, list) or not features:
-        _fail(source, "features must be a non-empty list")
-    for i, f in enumerate(features):
-        if not isinstance(f, dict) or not isinstance(f.get("name"), str):
-            _fail(source, f"features[{i}] needs a string name")
+    for f in _validated_features(constraints, source):
         name = f["name"]
-        if f.get("inferred_type") not in INFERRED_TYPES:
-            _fail(source, f"feature {name!r}: inferred_type must be one of {', '.join(INFERRED_TYPES)}, got {f.get('inferred_type')!r}")
         completeness = f.get("completeness", 0.0)
         if not _is_number(completeness) or not 0 <= completeness <= 1:
             _fail(source, f"feature {name!r}: completeness must be a number from 0 to 1, got {completeness!r}")
