@@ -122,6 +122,9 @@ class QuizApp(App[int]):
             self.action_show_problems()
         if self.initial_exam is not None:
             self.start_exam(self.initial_exam)
+        elif self.store.unfinished_exam() is not None:
+            self.notify("You have an unfinished exam — press e to resume it with the time that was left.",
+                        title="Exam", timeout=10, markup=False)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in DATA_ACTIONS and not self.data_ready:

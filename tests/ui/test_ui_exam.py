@@ -88,6 +88,8 @@ async def test_closing_mid_exam_offers_resume_with_time_left(make_app):
         ids = [q.id for q in screen.attempt.items]
     app2 = make_app()
     async with app2.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        assert any("unfinished exam" in n.message for n in app2._notifications)
         await pilot.press("escape")  # close the content-problems panel of the test content
         app2.action_exam()
         await pilot.pause()
