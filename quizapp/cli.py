@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Study and quiz app for monitoring ML models in production (SageMaker Model Monitor, "
         "CloudWatch alarms, SNS). With no command it opens the terminal app.",
     )
+    from quizapp import __version__
+
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
     _add_app_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

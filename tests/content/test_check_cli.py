@@ -102,3 +102,12 @@ def test_bundled_bank_covers_every_fact():
     assert len(data["facts"]["covered"]) == 43
     assert len(data["questions"]) >= 40
     assert run.returncode == 0
+
+
+def test_help_lists_every_command_and_version_prints():
+    run = subprocess.run([sys.executable, "-m", "quizapp", "--help"], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert run.returncode == 0
+    for command in ("run", "content", "sim", "exam", "session", "join", "import", "export"):
+        assert f"    {command} " in run.stdout
+    version = subprocess.run([sys.executable, "-m", "quizapp", "--version"], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert version.stdout.startswith("quizapp ")
