@@ -55,7 +55,7 @@ def load_plan(path: Path, questions: dict[str, Question]) -> SessionPlan:
     try:
         text = read_text(path).replace("\r\n", "\n")
     except OSError as exc:
-        raise PlanError([Problem(shown, 0, f"cannot read session plan: {exc.strerror or exc}")]) from None
+        raise PlanError([Problem(shown, 1, f"cannot read session plan: {exc.strerror or exc}")]) from None
     try:
         data = safe_load(text)
     except yaml.MarkedYAMLError as exc:
