@@ -53,6 +53,11 @@ class JoinApp(App[int]):
     async def on_mount(self) -> None:
         try:
             welcome = await self.client.connect(self.host, self.port, self.code, self.learner)
+        except ConnectionRefusedError:
+            self._status(f"Nobody is listening at {self.host}:{self.port} — is the presenter running "
+                         "`quizapp session PLAN --host` with that address? Press q to leave.")
+            self.join_failed = True
+            return
         except (SessionError, OSError, TimeoutError) as exc:
             reason = str(exc) or exc.__class__.__name__
             self._status(f"Could not join: {reason}. Press q to leave.")

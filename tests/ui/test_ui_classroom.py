@@ -85,3 +85,15 @@ async def test_learner_with_wrong_code_is_told_why(make_app):
         async with learner.run_test(size=(90, 30)) as lpilot:
             assert await wait_for(lambda: "Could not join: wrong join code" in screen_text(learner), lpilot)
             assert learner.join_failed
+
+
+async def test_learner_without_a_server_is_told_what_to_check():
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    learner = JoinApp("127.0.0.1", port, "1", "ana")
+    async with learner.run_test(size=(120, 20)) as pilot:
+        assert await wait_for(lambda: "Nobody is listening" in screen_text(learner), pilot)
+        assert learner.join_failed
