@@ -125,11 +125,16 @@ def parse_front_matter(raw: str) -> tuple[dict, dict[str, int]]:
         data = {}
     if not isinstance(data, dict):
         raise FrontMatterError(2, "front matter must be a mapping of keys to values")
+    return data, key_lines(raw, first_line=2)
+
+
+def key_lines(yaml_text: str, first_line: int = 1) -> dict[str, int]:
+    """Line of each top-level key of a YAML mapping (for ``path:line`` messages about a key)."""
     keys: dict[str, int] = {}
-    for offset, line in enumerate(raw.split("\n")):
+    for number, line in enumerate(yaml_text.split("\n"), start=first_line):
         if line and not line[0].isspace() and ":" in line and not line.startswith(("-", "#")):
-            keys.setdefault(line.split(":", 1)[0].strip(), offset + 2)
-    return data, keys
+            keys.setdefault(line.split(":", 1)[0].strip(), number)
+    return keys
 
 
 def parse_document(text: str) -> Document:

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from quizapp.content.loader import read_text
-from quizapp.content.markdown import safe_load
+from quizapp.content.markdown import key_lines, safe_load
 from quizapp.content.model import Problem, Question
 
 KNOWN_KEYS = {"title", "questions", "tags", "seconds_per_question", "run_simulation_after_reveal", "anonymous", "shuffle"}
@@ -41,14 +41,6 @@ class SessionPlan:
     tags: list[str] = field(default_factory=list)
 
 
-def _key_lines(text: str) -> dict[str, int]:
-    lines = {}
-    for i, line in enumerate(text.split("\n"), start=1):
-        if line and not line[0].isspace() and ":" in line and not line.startswith(("#", "-")):
-            lines.setdefault(line.split(":", 1)[0].strip(), i)
-    return lines
-
-
 def load_plan(path: Path, questions: dict[str, Question]) -> SessionPlan:
     """Read and validate a plan against the loaded questions; raises PlanError listing every problem."""
     shown = str(path)
@@ -63,7 +55,7 @@ def load_plan(path: Path, questions: dict[str, Question]) -> SessionPlan:
         raise PlanError([Problem(shown, line, f"bad YAML: {exc.problem}")]) from None
     if not isinstance(data, dict):
         raise PlanError([Problem(shown, 1, "a session plan must be a mapping (title, questions or tags, seconds_per_question, ...)")])
-    lines = _key_lines(text)
+    lines = key_lines(text)
     problems: list[Problem] = []
 
     def at(key: str) -> int:
