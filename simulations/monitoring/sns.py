@@ -123,7 +123,9 @@ class Topic:
         for existing in self.subscriptions:
             if existing.protocol == protocol and existing.endpoint == endpoint:
                 return existing
-        token = self._next_id(f"token|{endpoint}")
+        # a stable name: a function's repr holds its memory address, which would change every run
+        name = endpoint if isinstance(endpoint, str) else getattr(endpoint, "__qualname__", type(endpoint).__qualname__)
+        token = self._next_id(f"token|{protocol}|{name}")
         subscription = Subscription(self.arn, protocol, endpoint, token, id=str(uuid.UUID(token[:32])))
         self.subscriptions.append(subscription)
         if protocol == "lambda":

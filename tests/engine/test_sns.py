@@ -97,3 +97,13 @@ def test_same_inputs_same_ids():
         return subscription.token, topic.publish("m", timestamp=T0)
 
     assert run() == run()
+
+
+def test_lambda_subscription_ids_do_not_depend_on_memory_addresses():
+    def make():
+        def handler(event):  # a fresh function object each time: a new address
+            return None
+
+        return Topic("alerts").subscribe("lambda", handler).id
+
+    assert make() == make()
