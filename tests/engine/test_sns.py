@@ -100,10 +100,11 @@ def test_same_inputs_same_ids():
 
 
 def test_lambda_subscription_ids_do_not_depend_on_memory_addresses():
-    def make():
-        def handler(event):  # a fresh function object each time: a new address
+    def make_handler():
+        def handler(event):
             return None
 
-        return Topic("alerts").subscribe("lambda", handler).id
+        return handler
 
-    assert make() == make()
+    first, second = make_handler(), make_handler()  # both alive: two different addresses
+    assert Topic("alerts").subscribe("lambda", first).id == Topic("alerts").subscribe("lambda", second).id
