@@ -88,6 +88,13 @@ class SimulationResult:
                 return o
         raise KeyError(f"no outcome for option {letter!r}")
 
+    def artifact_text(self, path: str) -> str:
+        """The content of the artifact written at ``path`` (e.g. "baseline/statistics.json")."""
+        for art in self.artifacts:
+            if art.path == path:
+                return art.content
+        raise KeyError(f"no artifact {path!r}; artifacts: {', '.join(a.path for a in self.artifacts)}")
+
     @property
     def correct_letters(self) -> list[str]:
         return [o.letter for o in self.outcomes if o.works]

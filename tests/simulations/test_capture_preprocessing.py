@@ -18,9 +18,6 @@ def default():
     return run_simulation(NAME, seed=0)
 
 
-def artifact(result, path):
-    return next(a.content for a in result.artifacts if a.path == path)
-
 
 def test_same_seed_same_result_and_different_seed_different_numbers(default):
     assert run_simulation(NAME, seed=0).to_dict() == default.to_dict()
@@ -57,7 +54,7 @@ def test_a_sees_spark_column_names_and_the_engine_refuses_an_unflattened_array(d
     a = default.outcome("A").evidence
     assert a["columns"] == ["_c0", "_c1", "_c2"]
     assert "flatten it" in a["unflattened_array_error"]
-    assert "flatten it" in artifact(default, "monitoring/option-a/unflattened-array-error.txt")
+    assert "flatten it" in default.artifact_text("monitoring/option-a/unflattened-array-error.txt")
 
 
 def test_c_postprocessing_runs_after_the_analysis_and_changes_nothing(default):
@@ -73,16 +70,16 @@ def test_artifacts(default):
     assert output["observedContentType"] == "application/json" and output["encoding"] == "JSON"
     assert isinstance(json.loads(output["data"]), list) and len(json.loads(output["data"])) == 3
     assert record["captureData"]["endpointInput"]["encoding"] == "CSV"
-    assert "def preprocess_handler(inference_record, logger)" in artifact(default, "scripts/preprocessing.py")
-    assert "def postprocess_handler()" in artifact(default, "scripts/postprocessing.py")
-    stats_b = json.loads(artifact(default, "monitoring/option-b/statistics.json"))
+    assert "def preprocess_handler(inference_record, logger)" in default.artifact_text("scripts/preprocessing.py")
+    assert "def postprocess_handler()" in default.artifact_text("scripts/postprocessing.py")
+    stats_b = json.loads(default.artifact_text("monitoring/option-b/statistics.json"))
     names = [f["name"] for f in stats_b["features"]]
     assert names == ["age", "income", "days_since_last_order", "prediction0", "prediction1", "prediction2"]
     days = next(f for f in stats_b["features"] if f["name"] == "days_since_last_order")["numerical_statistics"]
     assert days["min"] >= 0 and days["common"]["num_missing"] > 0
-    stats_a = json.loads(artifact(default, "monitoring/option-a/statistics.json"))
+    stats_a = json.loads(default.artifact_text("monitoring/option-a/statistics.json"))
     assert next(f for f in stats_a["features"] if f["name"] == "_c2")["numerical_statistics"]["min"] == -1
-    head = artifact(default, "monitoring/option-b/preprocessed-head.csv").splitlines()
+    head = default.artifact_text("monitoring/option-b/preprocessed-head.csv").splitlines()
     assert head[0] == "age,income,days_since_last_order,prediction0,prediction1,prediction2" and len(head) == 21
 
 

@@ -89,6 +89,9 @@ def test_result_json_round_trip():
     assert back.to_dict() == result.to_dict()
     assert back.correct_letters == ["B"]
     assert back.tables["weekly"]["week"].tolist() == [1, 2]
+    assert back.artifact_text("baseline/statistics.json") == "{}"
+    with pytest.raises(KeyError, match="no artifact 'nope.json'; artifacts: baseline/statistics.json"):
+        back.artifact_text("nope.json")
 
 
 def test_write_artifacts_refuses_paths_outside_the_folder(tmp_path):

@@ -18,9 +18,6 @@ def default():
     return run_simulation(NAME, seed=0)
 
 
-def artifact(result, path):
-    return json.loads(next(a.content for a in result.artifacts if a.path == path))
-
 
 def test_same_seed_same_result_and_different_seed_different_numbers():
     first, second = run_simulation(NAME, seed=3), run_simulation(NAME, seed=3)
@@ -46,8 +43,8 @@ def test_b_alarms_n_epochs_after_the_onset_and_emails_every_confirmed_member(def
 
 
 def test_outbox_holds_confirmations_for_all_and_alerts_for_confirmed_only(default):
-    outbox = artifact(default, "b-script-metrics/outbox.json")
-    subscriptions = artifact(default, "b-script-metrics/subscriptions.json")
+    outbox = json.loads(default.artifact_text("b-script-metrics/outbox.json"))
+    subscriptions = json.loads(default.artifact_text("b-script-metrics/subscriptions.json"))
     emails = [s for s in subscriptions if s["Protocol"] == "email"]
     pending = {s["Endpoint"] for s in emails if s["SubscriptionArn"] == "PendingConfirmation"}
     confirmed = {s["Endpoint"] for s in emails} - pending
@@ -62,9 +59,9 @@ def test_outbox_holds_confirmations_for_all_and_alerts_for_confirmed_only(defaul
 
 
 def test_alarm_history_and_metric_datapoints_artifacts(default):
-    history = artifact(default, "b-script-metrics/alarm_history.json")
+    history = json.loads(default.artifact_text("b-script-metrics/alarm_history.json"))
     assert [(h["OldState"], h["NewState"]) for h in history][-1] == ("OK", "ALARM")
-    data = artifact(default, "b-script-metrics/metric_datapoints.json")
+    data = json.loads(default.artifact_text("b-script-metrics/metric_datapoints.json"))
     names = {d["MetricName"] for d in data["MetricData"]}
     assert names == {"train_loss", "validation_loss", "validation_loss_change", "generalization_gap"}
     assert len(data["MetricData"]) == 4 * default.key_numbers["b_alarm_epoch"]  # stopped at the alarm epoch
@@ -101,7 +98,7 @@ def test_eventbridge_rules_never_see_a_loss_and_send_nothing(default, letter):
 
 def test_d_invokes_no_lambda(default):
     assert default.outcome("D").evidence["lambda_invocations"] == 0
-    events = artifact(default, "c-d-eventbridge/events.json")["events"]
+    events = json.loads(default.artifact_text("c-d-eventbridge/events.json"))["events"]
     assert {e["detail"]["TrainingJobStatus"] for e in events} <= {"InProgress", "Completed", "Stopped"}
 
 

@@ -22,9 +22,6 @@ def by_drift():
     return {kind: run_simulation(NAME, {"drift": kind}, seed=0) for kind in ("covariate", "concept", "both")}
 
 
-def artifact(result, path):
-    return next(a.content for a in result.artifacts if a.path == path)
-
 
 def test_same_seed_same_result_and_different_seed_different_numbers():
     first, second = run_simulation(NAME, seed=3), run_simulation(NAME, seed=3)
@@ -75,7 +72,7 @@ def test_data_drift_is_seen_by_the_input_check_concept_drift_by_the_accuracy_che
     for kind in ("covariate", "concept"):
         result = by_drift[kind]
         start = result.params["drift_start"]
-        weeks = json.loads(artifact(result, "d-monitoring/violations_by_week.json"))
+        weeks = json.loads(result.artifact_text("d-monitoring/violations_by_week.json"))
         first[kind] = next(w for w in weeks if w["week"] >= start)
         assert start <= first[kind]["week"] <= start + 2
         assert result.key_numbers["d_retrains_before_drift"] == 0
@@ -84,7 +81,7 @@ def test_data_drift_is_seen_by_the_input_check_concept_drift_by_the_accuracy_che
     concept = first["concept"]["violations"]
     assert [v["metric_name"] for v in concept] == ["accuracy"]
     assert all("feature_name" not in v for v in concept)
-    monitor = pd.read_csv(io.StringIO(artifact(by_drift["concept"], "d-monitoring/weekly_monitoring.csv")))
+    monitor = pd.read_csv(io.StringIO(by_drift["concept"].artifact_text("d-monitoring/weekly_monitoring.csv")))
     before_return = monitor[monitor["week"] < by_drift["concept"].params["return_week"]]
     assert not before_return["data_drift"].any()  # the inputs never moved
 
@@ -92,7 +89,7 @@ def test_data_drift_is_seen_by_the_input_check_concept_drift_by_the_accuracy_che
 def test_cost_figures(by_drift):
     result = by_drift["both"]
     kn = result.key_numbers
-    log = json.loads(artifact(result, "retraining_log.json"))
+    log = json.loads(result.artifact_text("retraining_log.json"))
     for x in "ABCD":
         assert kn[f"rows_trained_{x}"] == sum(entry["rows"] for entry in log[x])
         assert kn[f"retrains_{x}"] == sum(1 for entry in log[x] if entry["week"] > 0)

@@ -18,9 +18,6 @@ def default():
     return run_simulation(NAME, seed=0)
 
 
-def artifact(result, path):
-    return next(a.content for a in result.artifacts if a.path == path)
-
 
 def test_same_seed_same_result_and_different_seed_different_numbers(default):
     assert run_simulation(NAME, seed=0).to_dict() == default.to_dict()
@@ -64,7 +61,7 @@ def test_a_manual_rerun_reproduces_the_scheduled_run(default):
     a = default.outcome("A").evidence
     assert a["manual_equals_scheduled"] is True
     assert a["manual_run_violations"] == a["scheduled_run_violations"] > 0
-    summaries = json.loads(artifact(default, "monitoring/executions.json"))
+    summaries = json.loads(default.artifact_text("monitoring/executions.json"))
     assert summaries[-1]["MonitoringScheduleName"] == "churn-data-quality-manual"
     assert summaries[-1]["MonitoringExecutionStatus"] == "CompletedWithViolations"
     assert [s["MonitoringExecutionStatus"] for s in summaries[:3]] == ["Completed", "CompletedWithViolations", "CompletedWithViolations"]
@@ -74,7 +71,7 @@ def test_c_deleting_the_endpoint_is_refused_while_the_schedule_is_attached(defau
     c = default.outcome("C").evidence
     assert c["delete_refused"] is True
     assert "delete the monitoring schedule first" in c["refusal_message"]
-    assert "delete the monitoring schedule first" in artifact(default, "monitoring/option-c-delete-endpoint-error.txt")
+    assert "delete the monitoring schedule first" in default.artifact_text("monitoring/option-c-delete-endpoint-error.txt")
 
 
 def test_d_changes_the_model_but_not_the_baseline(default):
@@ -88,7 +85,7 @@ def test_f37_loosened_constraints_silence_a_real_drift(default):
     kn = default.key_numbers
     assert kn["f37_loosened_violations"] == 0
     assert kn["f37_age_distance_hidden"] > 0.1  # above the default threshold: drift really there
-    edited = json.loads(artifact(default, "baseline-a-loosened/constraints.json"))
+    edited = json.loads(default.artifact_text("baseline-a-loosened/constraints.json"))
     assert edited["monitoring_config"]["distribution_constraints"]["comparison_threshold"] == 0.8
     row = default.tables["options"].set_index("option").loc["F37 loosened"]
     assert row["violations"] == 0 and row["executions"] == default.params["days_after"]
@@ -97,7 +94,7 @@ def test_f37_loosened_constraints_silence_a_real_drift(default):
 def test_f09_crafted_batch_shows_the_violation_kinds(default):
     kinds = set(default.key_numbers["f09_crafted_batch_kinds"])
     assert kinds == {"non_negative_check", "completeness_check", "categorical_values_check"}
-    report = json.loads(artifact(default, "monitoring/crafted-bad-batch/constraint_violations.json"))
+    report = json.loads(default.artifact_text("monitoring/crafted-bad-batch/constraint_violations.json"))
     assert {v["constraint_check_type"] for v in report["violations"]} == kinds
     assert len(default.outcome("B").evidence["crafted_batch_kinds"]) == 3
 
@@ -110,11 +107,11 @@ def test_artifacts_are_real_engine_files(default):
     record = json.loads(lines[0])
     assert record["captureData"]["endpointInput"]["encoding"] == "CSV"
     assert len(record["captureData"]["endpointInput"]["data"].split(",")) == 4
-    stats = json.loads(artifact(default, "baseline-a/statistics.json"))
+    stats = json.loads(default.artifact_text("baseline-a/statistics.json"))
     assert [f["name"] for f in stats["features"]] == ["age", "income", "tenure_months", "channel", "churn_probability"]
-    first = json.loads(artifact(default, "monitoring/day4-first-job-after-retrain/constraint_violations.json"))
+    first = json.loads(default.artifact_text("monitoring/day4-first-job-after-retrain/constraint_violations.json"))
     assert any(v["constraint_check_type"] == "baseline_drift_check" for v in first["violations"])
-    assert json.loads(artifact(default, "monitoring/option-b-rebaselined/constraint_violations.json")) == {"violations": []}
+    assert json.loads(default.artifact_text("monitoring/option-b-rebaselined/constraint_violations.json")) == {"violations": []}
 
 
 def test_without_drift_there_is_nothing_to_fix():
