@@ -23,8 +23,7 @@ def default():
 
 
 def joined(result) -> pd.DataFrame:
-    art = next(a for a in result.artifacts if a.path == "glue/joined_daily.csv")
-    return pd.read_csv(io.StringIO(art.content))
+    return pd.read_csv(io.StringIO(result.artifact_text("glue/joined_daily.csv")))
 
 
 def test_same_seed_same_result_and_different_seed_different_numbers():
@@ -94,10 +93,10 @@ def test_f05_glue_join_holds_inputs_actuals_and_predictions(default):
     df = joined(default)
     assert {"date", "day_of_week", "promo", "price", "actual_sales", "predicted_sales", "error"} <= set(df.columns)
     assert len(df) == 7 * default.params["weeks"]
-    weekly = pd.read_csv(io.StringIO(next(a.content for a in default.artifacts if a.path == "studio/weekly_metrics.csv")))
+    weekly = pd.read_csv(io.StringIO(default.artifact_text("studio/weekly_metrics.csv")))
     check = df.assign(abs_err=df["error"].abs()).groupby("week")["abs_err"].mean()
     assert np.allclose(weekly["mae"].to_numpy(), check.to_numpy(), atol=0.06)  # CSV rounds to 0.1
-    stats = json.loads(next(a.content for a in default.artifacts if a.path == "studio/model_quality_last_3_weeks.json"))
+    stats = json.loads(default.artifact_text("studio/model_quality_last_3_weeks.json"))
     assert stats["regression_metrics"]["mae"]["value"] == pytest.approx(default.key_numbers["mae_last_3_weeks"], abs=0.01)
 
 
