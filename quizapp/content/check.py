@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from quizapp.content.loader import BUNDLED_CONTENT, ContentSet, load_content, load_facts
+from quizapp.content.loader import BUNDLED_CONTENT, ContentSet, load_content
 from quizapp.content.model import Problem
 
 
@@ -21,14 +21,11 @@ def run_check(path: Path | None, facts_file: Path | None) -> tuple[ContentSet, d
     """Load and check; returns (content, facts used for coverage or None, covered, uncovered)."""
     root = path or BUNDLED_CONTENT
     content = load_content(root, facts_file)
-    facts = None
-    if facts_file is not None or (Path(root) / "facts.yaml").exists():
-        facts = content.facts
-    if facts is None and Path(root).resolve() == BUNDLED_CONTENT.resolve():
-        facts, problems = load_facts(BUNDLED_CONTENT / "facts.yaml")
-        content.problems.extend(problems)
-    if facts is not None and not facts:
-        content.problems.append(Problem(str(facts_file or Path(root) / "facts.yaml"), 1, "the facts list is empty"))
+    bundled = Path(root).resolve() == BUNDLED_CONTENT.resolve()  # the bundled bank must have its facts list
+    applies = facts_file is not None or (Path(root) / "facts.yaml").exists() or bundled
+    facts = content.facts if applies else None
+    if applies and not facts:
+        content.problems.append(Problem(str(facts_file or Path(root) / "facts.yaml"), 1, "the facts list is empty or missing"))
     covered, uncovered = coverage(content, facts) if facts else ([], [])
     return content, facts, covered, uncovered
 
