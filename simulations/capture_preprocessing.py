@@ -54,7 +54,7 @@ INFO = SimulationInfo(
     name="capture-preprocessing",
     title="Capture pre-processing: flatten predictions, drop the -1 sentinel, sample 10 %",
     summary="An endpoint answers with an array of class probabilities and sends -1 for a missing feature; only a pre-processing script flattens, excludes and samples before the analysis.",
-    question_ids=("preprocess-flatten-predictions",),
+    questions=("preprocess-flatten-predictions",),
     params=(
         ParamSpec("invocations", int, 4000, "endpoint invocations over one day", min=1000, max=50000),
         ParamSpec("missing_share", float, 0.3, "share of new customers, whose days_since_last_order is sent as -1", min=0.0, max=0.9),

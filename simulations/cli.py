@@ -27,6 +27,8 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     run.add_argument("name", help="simulation name (see 'list')")
     run.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE", help="set a parameter (repeatable)")
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same result")
+    run.add_argument("--preset", default="default", metavar="NAME", help="run a named world, e.g. a control without the scenario's premise (see 'describe')")
+    run.add_argument("--question", metavar="QID", help="letter the outcomes for this linked question (default: the first one; see 'describe')")
     run.add_argument("--json", action="store_true", help="print the full result as JSON")
     run.add_argument("--out", type=Path, metavar="DIR", help="write the artifacts (JSON/JSONL files, tables as CSV) to DIR")
     run.add_argument("--plot", action="store_true", help="draw the charts in the terminal")
@@ -90,6 +92,11 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulations") -> 
         print(f"{info.name}: {info.title}\n{info.summary}\nquestions: {', '.join(info.question_ids)}\n\nparameters:")
         for p in info.params:
             print(f"  {p.name} ({p.type.__name__}, default {p.default!r}, {p.range_text()})\n      {p.help}")
+        print("\npresets (run with --preset NAME):")
+        for name, preset in info.all_presets().items():
+            tag = f" [control: {preset.premise}]" if preset.control else ""
+            changed = ", ".join(f"{k}={v}" for k, v in preset.params.items()) or "defaults"
+            print(f"  {name}{tag}: {preset.summary or changed}\n      {changed}")
         return 0
 
     if args.seed < 0:
@@ -97,7 +104,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulations") -> 
     progress = _StderrProgress(enabled=not args.quiet)
     try:
         params = parse_assignments(args.assignments)
-        result = run_simulation(args.name, params, seed=args.seed, progress=progress)
+        result = run_simulation(args.name, params, seed=args.seed, progress=progress, preset=args.preset, question=args.question)
     except ParameterError as exc:
         progress.done()
         return _error(str(exc))
@@ -107,7 +114,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m simulations") -> 
             written = result.write_artifacts(args.out)
         except OSError as exc:
             return _error(f"cannot write to {args.out}: {exc.strerror or exc}")
-        print(f"wrote {len(written)} files to {args.out}", file=sys.stderr)
+        print(f"wrote {len(written)} files to {args.out.resolve()} (result.json, artifacts, tables/*.csv)", file=sys.stderr)
     if args.json:
         print(result.to_json())
         return 0

@@ -67,7 +67,7 @@ INFO = SimulationInfo(
     name="ground-truth-merge",
     title="Ground-truth merge: offsets that wait for late labels",
     summary="Labels arrive a day or more after each inference; only a window that ends before the missing labels (-P3D/-P1D) evaluates a full, unbiased sample.",
-    question_ids=("ground-truth-window-offsets",),
+    questions=("ground-truth-window-offsets",),
     params=(
         ParamSpec("days", int, 4, "days of captured traffic; the daily schedule's last execution runs at the end of the last day", min=4, max=10),
         ParamSpec("requests_per_hour", int, 50, "transactions scored per hour (all captured)", min=10, max=500),

@@ -36,7 +36,7 @@ INFO = SimulationInfo(
     name="overfitting-alerts",
     title="Overfitting alerts: PutMetricData, a CloudWatch alarm and SNS email",
     summary="Training curves that start to overfit; only metrics published by the training script reach an alarm that emails the team in time.",
-    question_ids=("overfitting-email-alerts",),
+    questions=("overfitting-email-alerts",),
     params=(
         ParamSpec("epochs", int, 40, "epochs the job is configured to train (one epoch per simulated minute)", min=10, max=200),
         ParamSpec("overfit_epoch", int, 15, "last epoch before the validation loss starts rising (true onset of overfitting)", min=3, max=180),

@@ -23,15 +23,17 @@ def outcome_table(result: SimulationResult, width: int = 100) -> str:
     for o in result.outcomes:
         mark = "WORKS" if o.works else "FAILS"
         lines.append(f"{o.letter}) [{mark}] {o.action}")
-        lines.append(_labelled("result", o.result, width))
-        lines.append(_labelled("why", o.why, width))
+        if o.finding:
+            lines.append(_labelled("found", o.finding, width))
+        for c in o.criteria:
+            lines.append(_labelled("PASS" if c.passed else "FAIL", c.says, width))
     return "\n".join(lines)
 
 
 def render_text(result: SimulationResult, width: int = 100, timeline_limit: int = 15) -> str:
     parts = [result.title or result.name, "=" * min(width, len(result.title or result.name))]
     params = ", ".join(f"{k}={v}" for k, v in result.params.items())
-    parts.append(f"parameters: {params}  seed: {result.seed}")
+    parts.append(f"parameters: {params}  seed: {result.seed}  preset: {result.preset}")
     if result.narrative:
         parts += ["", _wrap(result.narrative, width)]
     if result.outcomes:

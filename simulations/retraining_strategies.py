@@ -51,7 +51,7 @@ INFO = SimulationInfo(
     name="retraining-strategies",
     title="Model drift: which retraining strategy keeps a recommendation model accurate?",
     summary="Customer behaviour drifts and old patterns return; only retraining on original + new data when monitoring detects a change keeps accuracy up on both.",
-    question_ids=("recommendation-drift-retraining",),
+    questions=("recommendation-drift-retraining",),
     params=(
         ParamSpec("drift", str, "both", "what changes: the inputs (covariate), the input->purchase relation (concept) or both",
                   choices=("covariate", "concept", "both")),

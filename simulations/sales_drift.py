@@ -37,7 +37,7 @@ INFO = SimulationInfo(
     name="sales-drift",
     title="Sales forecast degradation: weekly MAE line vs histograms and scatter plots",
     summary="A forecast goes wrong three weeks ago; only the weekly MAE line chart shows when it began and that it is still growing.",
-    question_ids=("weekly-mae-line-chart",),
+    questions=("weekly-mae-line-chart",),
     params=(
         ParamSpec("weeks", int, 16, "weeks of joined daily history up to today", min=8, max=52),
         ParamSpec("change_weeks_ago", int, 3, "weeks before today when the model started to go wrong", min=1, max=48),

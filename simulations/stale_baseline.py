@@ -60,7 +60,7 @@ INFO = SimulationInfo(
     name="stale-baseline",
     title="Stale baseline: violations that survive retraining",
     summary="Production drifts, the model is retrained on recent data, but the schedule still checks traffic against the old baseline; only a new baseline stops the violations.",
-    question_ids=("stale-baseline-after-retraining",),
+    questions=("stale-baseline-after-retraining",),
     params=(
         ParamSpec("training_rows", int, 5000, "rows in each training set (A, and the recent set B)", min=500, max=50000),
         ParamSpec("requests_per_day", int, 1000, "endpoint invocations per day (all captured); small days are noisy: the categorical drift check has no small-sample correction", min=300, max=20000),

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from simulations.params import ParameterError, ParamSpec, parse_assignments, validate_params
-from simulations.result import Artifact, Event, Outcome, Series, SimulationResult
+from simulations.result import Artifact, Criterion, Event, Outcome, Series, SimulationResult, check, criterion
 
 SPECS = (
     ParamSpec("weeks", int, 16, "weeks of history", min=8, max=52),
@@ -73,7 +73,10 @@ def make_result() -> SimulationResult:
         tables={"weekly": pd.DataFrame({"week": [1, 2], "mae": [0.5, None]})},
         timeline=[Event("week 2", "violation", "drift")],
         artifacts=[Artifact("baseline/statistics.json", "{}", "stats")],
-        outcomes=[Outcome("A", "do A", "nothing", False, "because", {"n": np.int64(3)}), Outcome("B", "do B", "fixed", True, "ok")],
+        outcomes=[
+            Outcome("A", "do A", [criterion("violations left", np.int64(3), "<=", 0)], {"n": np.int64(3)}),
+            Outcome("B", "do B", [check("fixed", True, "0 violations", "violations remain")]),
+        ],
         key_numbers={"change_week": np.int64(13)},
         question_id="q",
     )
@@ -110,3 +113,35 @@ def test_series_rejects_mismatched_lengths_and_unknown_kinds():
         Series("s", [1, 2], [1])
     with pytest.raises(ValueError, match="series kind must be one of"):
         Series("s", [1], [1], kind="pie")
+
+
+def test_works_is_exactly_every_criterion_passed_and_the_words_follow_the_numbers():
+    ok = Outcome("B", "new baseline", [criterion("violations", 0, "<=", 0), check("bad batch caught", True, "3 violations", "none")])
+    assert ok.works and ok.why.startswith("Works: all 2 criteria passed")
+    assert ok.result == "violations: 0, at most 0 - passed; bad batch caught: 3 violations - passed"
+    flipped = Outcome("B", "new baseline", [criterion("violations", 4, "<=", 0), check("bad batch caught", True, "3 violations", "none")])
+    assert not flipped.works
+    assert flipped.why == "Does not work: 1 of 2 criteria failed - violations: 4, at most 0 - failed."
+    assert flipped.result != ok.result
+
+
+def test_an_outcome_needs_criteria_and_a_measured_value():
+    with pytest.raises(ValueError, match="at least one criterion"):
+        Outcome("A", "x", [])
+    with pytest.raises(ValueError, match="measured must be a number or a bool"):
+        Criterion("n", None, 1, True, "n")
+    with pytest.raises(ValueError, match="measured must be finite"):
+        criterion("distance", float("nan"), "<=", 0.1)
+
+
+@pytest.mark.parametrize(("op", "measured", "passed"), [("<=", 2, True), ("<", 2, False), (">=", 2, True), (">", 3, True), ("==", 1, False)])
+def test_criterion_operators(op, measured, passed):
+    c = criterion("x", measured, op, 2)
+    assert c.passed is passed and c.says.endswith("passed" if passed else "failed")
+
+
+def test_outcome_round_trips_through_json_with_its_criteria():
+    o = Outcome("C", "do C", [criterion("alarm delay", 3.5, "<=", 3, detail="fired at epoch 18.5, onset 15", unit="epochs")], {"k": 1}, "found x", key="c-key")
+    back = Outcome.from_dict(json.loads(json.dumps(o.to_dict())))
+    assert back == o and back.to_dict()["criteria"][0]["threshold"] == 3
+    assert "alarm delay: 3.5 epochs, at most 3 epochs (fired at epoch 18.5, onset 15) - failed" in back.result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simulations.params import ParamSpec, ParameterError, validate_params
 from simulations.registry import SimulationInfo
-from simulations.result import Event, Outcome, Series, SimulationResult
+from simulations.result import criterion, Event, Outcome, Series, SimulationResult
 
 INFO = SimulationInfo(
     name="stale-baseline",
@@ -41,10 +41,10 @@ def run_simulation(name, params=None, seed=0, progress=None):
         ],
         timeline=[Event("week 1", "baseline", "Baseline job run"), Event("week 3", "violation", "Drift found")],
         outcomes=[
-            Outcome("A", "Re-run the monitoring job", "12 violations again", False, "Same baseline."),
-            Outcome("B", "New baseline", "0 violations", True, "Baseline matches the new data.", {"violations": 0}),
-            Outcome("C", "Recreate the endpoint", "12 violations", False, "Endpoint is unrelated."),
-            Outcome("D", "Retrain on combined data", "11 violations", False, "Baseline still old."),
+            Outcome("A", "Re-run the monitoring job", [criterion("violations after re-running", 12, "<=", 0)]),
+            Outcome("B", "New baseline", [criterion("violations against the new baseline", 0, "<=", 0)], {"violations": 0}),
+            Outcome("C", "Recreate the endpoint", [criterion("violations after recreating", 12, "<=", 0)]),
+            Outcome("D", "Retrain on combined data", [criterion("violations after retraining", 11, "<=", 0)]),
         ],
         tables={"weekly": pd.DataFrame({"week": weeks, "violations": [5 + int(w) for w in weeks], "note": ["[red]x[/red]"] * len(weeks)})},
         key_numbers={"violations_old": 12, "violations_new": 0, "drift": 0.4213},
