@@ -53,14 +53,15 @@ from simulations.monitoring.schedule import (
 )
 from simulations.monitoring.utc import UTC, iso_z
 from simulations.params import ParamSpec
-from simulations.registry import SimulationInfo
-from simulations.result import Artifact, Event, Outcome, Series, SimulationResult
+from simulations.registry import Preset, QuestionLink, SimulationInfo
+from simulations.result import Artifact, Event, Outcome, Series, SimulationResult, criterion
 
 INFO = SimulationInfo(
     name="stale-baseline",
     title="Stale baseline: violations that survive retraining",
     summary="Production drifts, the model is retrained on recent data, but the schedule still checks traffic against the old baseline; only a new baseline stops the violations.",
-    questions=("stale-baseline-after-retraining",),
+    questions=(QuestionLink("stale-baseline-after-retraining", {"A": "rerun-monitoring-job", "B": "new-baseline",
+                                                                "C": "recreate-endpoint", "D": "retrain-combined"}),),
     params=(
         ParamSpec("training_rows", int, 5000, "rows in each training set (A, and the recent set B)", min=500, max=50000),
         ParamSpec("requests_per_day", int, 1000, "endpoint invocations per day (all captured); small days are noisy: the categorical drift check has no small-sample correction", min=300, max=20000),
@@ -70,6 +71,12 @@ INFO = SimulationInfo(
         ParamSpec("loosened_threshold", float, 0.8, "F37: comparison thresholds written into an edited constraints.json", min=0.1, max=1.0),
     ),
     facts=("F06", "F07", "F08", "F09", "F10", "F33", "F37", "F38"),
+    presets=(
+        Preset("no-drift", {"age_shift": 0.0, "channel_shift": 0.0}, "production keeps looking like training set A",
+               control=True, premise="no drift: production never moves away from training set A"),
+        Preset("strong-drift", {"age_shift": 25.0, "channel_shift": 0.45}, "customers 25 years older, most traffic by phone"),
+        Preset("one-week-after", {"days_after": 7}, "follow each option for a week instead of two days"),
+    ),
 )
 
 START = datetime(2025, 3, 3, tzinfo=UTC)  # day 1, 00:00 UTC
@@ -397,10 +404,6 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                                   "option C: deleting the endpoint while the schedule is attached"))
 
     # -- numbers behind the verdicts -------------------------------------------------------------
-    def works(after: dict, caught_list: list) -> bool:
-        quiet = after["executions"] > 0 and after["failed"] == 0 and after["with_violations"] == 0
-        return bool(quiet and len(caught_list) > 0)
-
     dist_a, dist_b = stale_b["mean_distance"], after_b["mean_distance"]
     dist_comb = combined_report.distances
     dist_first = first_after.report["distances"]
@@ -454,55 +457,42 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "combined_baseline_age_distance": round(float(dist_comb.get("age", np.nan)), 4),
         "crafted_batch_violations": len(caught["baseline_a_model_d"]),
     }
+    def judged(after: dict, caught_list: list, kinds: list[str]) -> list:
+        """The same two tests for every option: normal traffic is quiet, a bad batch still fires."""
+        features = ", ".join(after["violating_features"]) or "no feature"
+        return [
+            criterion(f"executions not completing cleanly in the {n_after} days after", after["with_violations"] + after["failed"], "<=", 0,
+                      detail=f"{after['with_violations']} of {after['executions']} executions, {after['violations']} violations on {features}"
+                      + (f", {after['failed']} failed" if after["failed"] else "")),
+            criterion("violations on a crafted bad batch", len(caught_list), ">=", 1,
+                      detail="kinds: " + (", ".join(kinds) or "drift only") if caught_list else "the batch passes unflagged"),
+        ]
+
+    def kinds_of(violations: list) -> list[str]:
+        return sorted({v["constraint_check_type"] for v in violations if v["constraint_check_type"] != "baseline_drift_check"})
+
+    manual_finding = (
+        f"The one-time job over the last day reports {manual_sum['violations']} violations, "
+        + ("the same as the scheduled run of that window" if same_as_scheduled else f"against {before['violations']} in the scheduled run")
+        + (f" (largest distances: {top(manual.report['distances'])})." if manual.report else ".")
+    )
+    delete_finding = (f"Deleting the endpoint is refused first: \u201c{refusal}\u201d; the schedule had to be deleted, the endpoint recreated "
+                      "and the schedule re-attached with baseline A." if refusal else
+                      "Deleting the endpoint succeeded; it was recreated and the schedule re-attached with baseline A.")
+    retrain_finding = (f"Retraining on A + B changes the model (largest coefficient change {coef_change:.2f}, mean predicted churn "
+                       f"{mean_d_b:.3f} -> {mean_d_d:.3f}); a baseline on the combined set would give {combined_flagged} violations on production.")
     outcomes = [
-        Outcome(
-            "A", "Manually re-run the monitoring job",
-            f"The one-time job over the last day reports {manual_sum['violations']} violations "
-            f"({'identical to' if same_as_scheduled else 'different from'} the scheduled run of the same window: "
-            f"{top(manual.report['distances']) if manual.report else 'no report'}). "
-            f"Over the next {n_after} days {after_a['with_violations']} of {after_a['executions']} executions are "
-            f"CompletedWithViolations ({after_a['violations']} violations; {', '.join(after_a['violating_features']) or 'none'}).",
-            works(after_a, caught["baseline_a"]),
-            "Re-running evaluates the same kind of traffic against the same stale baseline A, so it finds the same "
-            "distances and the same violations; nothing about the reference has changed.",
-            ev_a,
-        ),
-        Outcome(
-            "B", "Re-run the baseline job on the new training set and use the new baseline",
-            f"Against baseline B, {after_b['with_violations']} of {after_b['executions']} executions report violations "
-            f"({after_b['violations']} violations; the same traffic against baseline A: {stale_b['violations']}). "
-            f"Mean drift distance vs A: {top(dist_a)}; vs B: {top(dist_b)} (threshold {THRESHOLD}). "
-            f"The crafted bad batch is still caught ({len(caught['baseline_b'])} violations: {', '.join(caught_kinds['baseline_b'])}).",
-            works(after_b, caught["baseline_b"]),
-            "The new statistics.json and constraints.json describe the data the retrained model was built for, so "
-            "normal traffic sits within the thresholds and the monitor goes quiet without being blinded: real "
-            "data-quality problems still fire. Cost: a baseline job, reviewing the new constraints, a short gap (F10).",
-            ev_b,
-        ),
-        Outcome(
-            "C", "Delete the endpoint and recreate it with the original configuration",
-            (f"Deleting is refused first: \u201c{refusal}\u201d. " if refusal else "Deleting succeeded. ")
-            + f"After deleting the schedule, recreating the endpoint and re-attaching the same schedule, "
-            f"{after_c['with_violations']} of {after_c['executions']} executions still report violations "
-            f"({after_c['violations']} violations; {', '.join(after_c['violating_features']) or 'none'}).",
-            works(after_c, caught["baseline_a"]),
-            "Nothing was wrong with the endpoint. The recreated endpoint receives the same traffic and the schedule "
-            "compares it with the same baseline A, so the same violations return (and you had to remove the "
-            "monitoring schedule first, F33).",
-            ev_c,
-        ),
-        Outcome(
-            "D", "Retrain on the original and the new training data combined",
-            f"The model changes (largest coefficient change {coef_change:.2f}; mean predicted churn {mean_d_b:.3f} -> "
-            f"{mean_d_d:.3f}) but the schedule still uses baseline A: {after_d['with_violations']} of "
-            f"{after_d['executions']} executions report violations ({after_d['violations']}; "
-            f"{', '.join(after_d['violating_features']) or 'none'}). Even a baseline on the combined set would flag "
-            f"production ({combined_flagged} violations, age distance {dist_comb.get('age', float('nan')):.2f}).",
-            works(after_d, caught["baseline_a_model_d"]),
-            "Retraining changes the model, not the traffic and not the reference it is judged against. The inputs "
-            "still differ from training set A, so the drift checks keep firing.",
-            ev_d,
-        ),
+        Outcome("A", "Manually re-run the monitoring job", judged(after_a, caught["baseline_a"], kinds_of(caught["baseline_a"])),
+                ev_a, manual_finding, key="rerun-monitoring-job"),
+        Outcome("B", "Re-run the baseline job on the new training set and use the new baseline",
+                judged(after_b, caught["baseline_b"], caught_kinds["baseline_b"]), ev_b,
+                f"Against baseline B the mean drift distances are {top(dist_b)}; the same traffic against baseline A gives "
+                f"{top(dist_a)} (threshold {THRESHOLD}).", key="new-baseline"),
+        Outcome("C", "Delete the endpoint and recreate it with the original configuration",
+                judged(after_c, caught["baseline_a"], kinds_of(caught["baseline_a"])), ev_c, delete_finding, key="recreate-endpoint"),
+        Outcome("D", "Retrain on the original and the new training data combined",
+                judged(after_d, caught["baseline_a_model_d"], kinds_of(caught["baseline_a_model_d"])), ev_d, retrain_finding,
+                key="retrain-combined"),
     ]
     for o, s in zip(outcomes, (after_a, after_b, after_c, after_d)):
         outcome_rows.append({"option": o.letter, "executions": s["executions"], "with_violations": s["with_violations"],
@@ -564,30 +554,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "f09_crafted_batch_kinds": caught_kinds["baseline_b"],
         "f09_crafted_batch_kinds_loosened": caught_kinds["loosened"],
     }
-    if before["violations"]:
-        situation = (
-            f"The model was retrained on recent data B (mean age {key_numbers['mean_age_training_b']:.1f}) and deployed "
-            f"on day 3, yet the first job afterwards still reports {before['violations']} violations "
-            f"({', '.join(before['violating_features'])}): the schedule compares traffic with the statistics of "
-            f"training set A. "
-        )
-    else:
-        situation = (
-            "With these settings production hardly moved, so even the stale baseline A raises no violations after the "
-            "retrain: there is nothing for the options to fix. Raise age_shift or channel_shift to see the problem. "
-        )
-    narrative = (
-        f"Training set A has a mean customer age of {key_numbers['mean_age_training_a']:.1f}; from day 2 production "
-        f"customers average {key_numbers['mean_age_production']:.1f} and the phone channel's share grows from "
-        f"{channel_mix(0)[2]:.2f} to {channel_mix(cshift)[2]:.2f}, which the daily data-quality job compares with "
-        f"baseline A. " + situation
-        + f"Re-running the job, recreating the endpoint or retraining on A + B leaves the reference unchanged "
-        f"({after_a['violations']}, {after_c['violations']} and {after_d['violations']} violations over the next "
-        f"{days_after} days); a new baseline from training set B gives {after_b['violations']}, while a crafted bad "
-        f"batch is still caught. Editing constraints.json to a threshold of {params['loosened_threshold']} gives "
-        f"{after_loose['violations']} violations too, but only by hiding an age drift of "
-        f"{after_loose['mean_distance'].get('age', float('nan')):.2f} that is really there (F37)."
-    )
+    narrative = story(key_numbers, before, after_a, after_b, after_c, after_d, after_loose, shift, cshift, days_after, params)
     timeline.sort(key=lambda e: e.time)
     return SimulationResult(
         name=INFO.name, title=INFO.title, params=dict(params), seed=seed, narrative=narrative,
@@ -597,3 +564,44 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         timeline=timeline, artifacts=artifacts, outcomes=outcomes, key_numbers=key_numbers,
         question_id=INFO.question_ids[0],
     )
+
+
+def _drifted_sentence(k: dict, shift: float, cshift: float) -> str:
+    moved = abs(k["mean_age_production"] - k["mean_age_training_a"]) >= 1.0 or cshift > 0
+    if not moved:
+        return (f"Production looks like training set A (mean age {k['mean_age_training_a']:.1f} in training, "
+                f"{k['mean_age_production']:.1f} in production; channel mix unchanged): there is no drift in this world. ")
+    return (f"Training set A has a mean customer age of {k['mean_age_training_a']:.1f}; from day 2 production customers average "
+            f"{k['mean_age_production']:.1f} and the phone channel's share moves from {channel_mix(0)[2]:.2f} to "
+            f"{channel_mix(cshift)[2]:.2f}. ")
+
+
+def story(k: dict, before: dict, after_a, after_b, after_c, after_d, after_loose, shift, cshift, days_after, params) -> str:
+    """The narrative, sentence by sentence from the measured numbers."""
+    text = _drifted_sentence(k, shift, cshift)
+    if before["violations"]:
+        text += (f"The model was retrained on recent data B (mean age {k['mean_age_training_b']:.1f}) and deployed on day 3, yet the "
+                 f"first job afterwards still reports {before['violations']} violations ({', '.join(before['violating_features'])}): "
+                 "the schedule compares traffic with the statistics of training set A. ")
+    else:
+        text += ("The first job after the retrain reports no violations against baseline A, so there is nothing for the options to "
+                 "fix; the options below show what each does to a monitor that is already quiet. ")
+    stale = [("re-running the job", after_a), ("recreating the endpoint", after_c), ("retraining on A + B", after_d)]
+    noisy = [f"{label} ({s['violations']})" for label, s in stale if s["violations"]]
+    quiet = [label for label, s in stale if not s["violations"]]
+    if noisy:
+        text += f"Over the next {days_after} days, with baseline A still in place, violations continue after " + ", ".join(noisy) + ". "
+    if quiet:
+        text += "No violations follow " + ", ".join(quiet) + f" over the next {days_after} days. "
+    text += f"A new baseline from training set B gives {after_b['violations']} violations. "
+    hidden = after_loose["mean_distance"].get("age", float("nan"))
+    if after_loose["violations"] == 0 and hidden > THRESHOLD:
+        text += (f"Editing constraints.json to a threshold of {params['loosened_threshold']} also gives 0 violations, but only by "
+                 f"hiding an age distance of {hidden:.2f}, above the suggested {THRESHOLD}.")
+    elif after_loose["violations"] == 0:
+        text += (f"Editing constraints.json to a threshold of {params['loosened_threshold']} gives 0 violations; here the age distance "
+                 f"is {hidden:.2f}, within even the suggested {THRESHOLD}, so nothing is hidden yet - but real drift would be.")
+    else:
+        text += (f"Even with constraints.json edited to a threshold of {params['loosened_threshold']}, {after_loose['violations']} "
+                 "violations remain.")
+    return text

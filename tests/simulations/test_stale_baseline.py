@@ -138,3 +138,22 @@ def test_more_days_after_and_a_smaller_drift():
 def test_out_of_range_parameters_are_rejected(params, name):
     with pytest.raises(ParameterError, match=f"parameter '{name}'"):
         run_simulation(NAME, params)
+
+
+def test_the_no_drift_control_tells_its_own_story_from_the_numbers():
+    calm = run_simulation(NAME, preset="no-drift", seed=0)
+    assert calm.preset == "no-drift"
+    assert "there is no drift in this world" in calm.narrative
+    assert "hiding" not in calm.narrative and "violations continue" not in calm.narrative
+    stale = run_simulation(NAME, seed=0).outcome("A")
+    quiet = calm.outcome("A")
+    assert not stale.works and quiet.works
+    assert "executions not completing cleanly in the 2 days after: 0, at most 0" in quiet.result
+    assert quiet.why.startswith("Works") and stale.why.startswith("Does not work: 1 of 2 criteria failed")
+
+
+def test_every_option_is_judged_by_the_same_two_measured_tests(default):
+    for outcome in default.outcomes:
+        names = [c.name for c in outcome.criteria]
+        assert names == ["executions not completing cleanly in the 2 days after", "violations on a crafted bad batch"]
+        assert outcome.criteria[0].measured == outcome.evidence["executions_with_violations"]
