@@ -47,14 +47,15 @@ from simulations.monitoring.hooks import InferenceRecord, PreprocessingError, ap
 from simulations.monitoring.baseline import suggest_baseline
 from simulations.monitoring.utc import UTC, iso_z
 from simulations.params import ParamSpec
-from simulations.registry import SimulationInfo
-from simulations.result import Artifact, Event, Outcome, Series, SimulationResult
+from simulations.registry import Preset, QuestionLink, SimulationInfo
+from simulations.result import Artifact, Event, Outcome, Series, SimulationResult, check, criterion
 
 INFO = SimulationInfo(
     name="capture-preprocessing",
     title="Capture pre-processing: flatten predictions, drop the -1 sentinel, sample 10 %",
     summary="An endpoint answers with an array of class probabilities and sends -1 for a missing feature; only a pre-processing script flattens, excludes and samples before the analysis.",
-    questions=("preprocess-flatten-predictions",),
+    questions=(QuestionLink("preprocess-flatten-predictions", {"A": "do-nothing", "B": "preprocessing-script",
+                                                               "C": "postprocessing-script", "D": "capture-sampling"}),),
     params=(
         ParamSpec("invocations", int, 4000, "endpoint invocations over one day", min=1000, max=50000),
         ParamSpec("missing_share", float, 0.3, "share of new customers, whose days_since_last_order is sent as -1", min=0.0, max=0.9),
@@ -63,6 +64,13 @@ INFO = SimulationInfo(
         ParamSpec("disk_usage_percent", float, 50.0, "F24: disk usage of the endpoint instance at the start of the day (grows 20 points over the day)", min=0.0, max=100.0),
     ),
     facts=("F21", "F22", "F24", "F28", "F29", "F30"),
+    presets=(
+        Preset("no-sentinel-no-sampling", {"missing_share": 0.0, "sample_percent": 100},
+               "every customer has ordered before and the whole traffic is wanted", control=True,
+               premise="no -1 sentinel and no sampling wanted: only the array remains to flatten"),
+        Preset("disk-nearly-full", {"disk_usage_percent": 65.0}, "the instance disk reaches 75 % during the day: capture stops (F24)"),
+        Preset("five-classes", {"classes": 5}, "a longer probability array"),
+    ),
 )
 
 START = datetime(2025, 3, 3, tzinfo=UTC)
@@ -308,8 +316,6 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
 
     ev = {"A": evaluate(job_a, n_allowed), "B": evaluate(job_b, n_allowed), "C": evaluate(job_c, n_allowed),
           "D": evaluate(job_d, n_allowed)}
-    for letter in ev:
-        ev[letter]["works"] = bool(ev[letter]["flattened"] and ev[letter]["sentinel_excluded"] and ev[letter]["sampled"])
     ev["A"]["unflattened_array_error"] = unflattened_error
     ev["B"]["true_prediction_means"] = [round(float(v), 4) for v in true_class_means]
     ev["C"]["call_order"] = order_c
@@ -320,55 +326,40 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         return "n/a" if x is None else f"{x:.{digits}f}"
 
     a, b, c, d = (ev[k] for k in "ABCD")
-    requirement = lambda e: ", ".join(f"{k} {'yes' if e[k] else 'no'}" for k in ("flattened", "sentinel_excluded", "sampled"))  # noqa: E731
+
+    def judged(e: dict) -> list:
+        """The same three measured tests for every option."""
+        share_tol = max(0.02, 3 * math.sqrt(target * (1 - target) / max(n_allowed, 1)))
+        column = e["optional_column"] or OPTIONAL
+        if e["optional_mean"] is None:
+            seen = f"{column} has no values to analyse"
+        else:
+            seen = (f"{column} mean {fmt(e['optional_mean'])} (true {fmt(e['true_mean'])}, tolerance {fmt(e['mean_tolerance'])}), "
+                    f"minimum {fmt(e['optional_min'], 0)}")
+        return [
+            criterion("class probabilities analysed as columns", e["prediction_columns"], "==", classes,
+                      detail=f"columns analysed: {', '.join(e['columns']) or 'none'}"),
+            check("the -1 sentinel kept out of the statistics", e["sentinel_excluded"], seen, seen),
+            criterion("gap between the share analysed and the target", round(abs(e["share_analysed"] - target), 4), "<=", round(share_tol, 4),
+                      detail=f"{e['rows_analysed']} records, {e['share_analysed']:.1%} analysed, target {target:.0%}"),
+        ]
+
     outcomes = [
-        Outcome(
-            "A", "Do nothing: let the built-in container read the captured records",
-            f"The job analyses {a['rows_analysed']} records ({a['share_analysed']:.0%}) with columns {', '.join(a['columns'])}: "
-            f"{a['prediction_columns']} of {classes} class probabilities (the array is not a flat value). "
-            f"{a['optional_column']} has mean {fmt(a['optional_mean'])} and minimum {fmt(a['optional_min'], 0)} "
-            f"vs a true mean {fmt(a['true_mean'])} of the customers who have one; completeness "
-            f"{fmt(a['optional_completeness'])} although {a['true_missing_share']:.0%} are missing. ({requirement(a)})",
-            a["works"],
-            "The built-in container needs tabular or flat JSON: the probability array is not split into columns, and "
-            "-1 is read as a number of days, dragging the mean down and hiding the missing values.",
-            a,
-        ),
-        Outcome(
-            "B", "A pre-processing script: flatten to prediction0..N, map -1 to None, return [] for 90 % of records",
-            f"The script keeps {b['rows_analysed']} of {n_allowed} records ({b['share_analysed']:.1%}; "
-            f"{b['records_dropped_by_script']} returned []), leaves out {b['values_excluded']} sentinel values and "
-            f"returns {b['prediction_columns']} prediction columns (means {b['prediction_means']} vs true "
-            f"{b['true_prediction_means']}). {b['optional_column'] or OPTIONAL}: mean {fmt(b['optional_mean'])} (true "
-            f"{fmt(b['true_mean'])}, tolerance {fmt(b['mean_tolerance'])}), minimum {fmt(b['optional_min'], 0)}, "
-            f"completeness {fmt(b['optional_completeness'])} (true {1 - b['true_missing_share']:.2f}). ({requirement(b)})",
-            b["works"],
-            "preprocess_handler runs on every captured record before the analysis: a flat dict becomes a row, None "
-            "leaves the value out and [] drops the record, so the job profiles clean, flat, sampled data.",
-            b,
-        ),
-        Outcome(
-            "C", "A post-processing script that flattens the predictions and removes -1",
-            f"The job runs {' -> '.join(c['call_order'])}: the statistics were computed before the script ran and are "
-            f"{'identical to' if c['same_statistics_as_a'] else 'different from'} A's "
-            f"({c['prediction_columns']} prediction columns, mean {fmt(c['optional_mean'])}, minimum "
-            f"{fmt(c['optional_min'], 0)}, {c['share_analysed']:.0%} of the records). ({requirement(c)})",
-            c["works"],
-            "postprocess_handler takes no records and runs only after a successful analysis; it can act on the "
-            "results (notify, copy, call a business system) but cannot change what was analysed.",
-            c,
-        ),
-        Outcome(
-            "D", f"Capture sampling at {params['sample_percent']} % and keep -1 as a value",
-            f"Capture keeps {d['captured_of_allowed']} records ({d['share_analysed']:.1%}), so the sample size is right, "
-            f"but the job still sees {d['prediction_columns']} prediction columns and {d['optional_column']} with mean "
-            f"{fmt(d['optional_mean'])} and minimum {fmt(d['optional_min'], 0)} (true mean {fmt(d['true_mean'])}). "
-            f"({requirement(d)})",
-            d["works"],
-            "Sampling at capture only reduces the number of records; every record that is captured is read the same "
-            "way as in A, so the array stays unflattened and the sentinel still corrupts the statistics.",
-            d,
-        ),
+        Outcome("A", "Do nothing: let the built-in container read the captured records", judged(a), a,
+                "The probability array is not a flat value" + (f"; handed over as one value the engine answers: \u201c{unflattened_error}\u201d."
+                                                                 if unflattened_error else "."),
+                key="do-nothing"),
+        Outcome("B", "A pre-processing script: flatten to prediction0..N, map -1 to None, return [] for the records not sampled",
+                judged(b), b,
+                f"The script returned [] for {b['records_dropped_by_script']} records and left out {b['values_excluded']} sentinel "
+                f"values; prediction means {b['prediction_means']} vs true {b['true_prediction_means']}.",
+                key="preprocessing-script"),
+        Outcome("C", "A post-processing script that flattens the predictions and removes -1", judged(c), c,
+                f"The job ran {' -> '.join(c['call_order'])}; its statistics are "
+                f"{'identical to' if c['same_statistics_as_a'] else 'different from'} A's.",
+                key="postprocessing-script"),
+        Outcome("D", f"Capture sampling at {params['sample_percent']} % and keep -1 as a value", judged(d), d,
+                f"Capture kept {d['captured_of_allowed']} records.", key="capture-sampling"),
     ]
 
     # -- timeline, tables, charts ------------------------------------------------------------------
@@ -388,8 +379,8 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
          "prediction_columns": e["prediction_columns"], "optional_mean": e["optional_mean"],
          "optional_min": e["optional_min"], "optional_completeness": e["optional_completeness"],
          "flattened": e["flattened"], "sentinel_excluded": e["sentinel_excluded"], "sampled": e["sampled"],
-         "verdict": "works" if e["works"] else "does not work"}
-        for k, e in ev.items()
+         "verdict": o.verdict}
+        for (k, e), o in zip(ev.items(), outcomes)
     ])
     truth_table = pd.DataFrame({
         "statistic": ["mean days_since_last_order (customers who have one)", "missing share", "mean days with -1 counted"]
@@ -449,8 +440,9 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         + (f", and the sentinel pulls the mean from {true_mean:.1f} to {sentinel_mean:.1f} days with a minimum of -1 while "
            f"reporting the feature {fmt(a['optional_completeness'])} complete. " if true_missing > 0 else
            " (no customer is missing the optional feature with these settings, so the sentinel does no harm here). ")
-        + f"The pre-processing script (B) returns [] for all but {b['share_analysed']:.1%} of the "
-        f"records, leaves the -1 values out and flattens the array, so the job profiles prediction0..{classes - 1} and a "
+        + (f"The pre-processing script (B) returns [] for all but {b['share_analysed']:.1%} of the records"
+           if target < 1 else "The pre-processing script (B) keeps every record (the whole traffic is wanted)")
+        + f", leaves {b['values_excluded']} -1 values out and flattens the array, so the job profiles prediction0..{classes - 1} and a "
         f"mean of {fmt(b['optional_mean'], 1)} days. A post-processing script (C) runs after those statistics exist, and "
         f"capture sampling (D) only shrinks the data. Capture itself never slows the endpoint (modelled, F21) but stops "
         f"when the instance disk reaches {DISK_LIMIT:.0f} %: here "
@@ -461,5 +453,4 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         name=INFO.name, title=INFO.title, params=dict(params), seed=seed, narrative=narrative,
         series=series, tables={"options": table, "truth_vs_analysed": truth_table},
         timeline=timeline, artifacts=artifacts, outcomes=outcomes, key_numbers=key_numbers,
-        question_id=INFO.question_ids[0],
     )

@@ -47,7 +47,7 @@ def test_only_b_works_on_the_numbers(default):
         assert e["optional_mean"] < e["true_mean"] - e["mean_tolerance"]  # the sentinel drags the mean down
         assert e["optional_completeness"] == 1.0  # ... and hides the missing values
     assert a["share_analysed"] == c["share_analysed"] == 1.0
-    assert abs(d["share_analysed"] - 0.10) < 0.03 and d["sampled"] and not d["works"]
+    assert abs(d["share_analysed"] - 0.10) < 0.03 and d["sampled"] and not default.outcome("D").works
 
 
 def test_a_sees_spark_column_names_and_the_engine_refuses_an_unflattened_array(default):
@@ -124,3 +124,13 @@ def test_other_sample_sizes_and_array_lengths():
 def test_out_of_range_parameters_are_rejected(params, name):
     with pytest.raises(ParameterError, match=f"parameter '{name}'"):
         run_simulation(NAME, params)
+
+
+def test_the_no_sentinel_control_changes_what_the_script_has_to_do():
+    control = run_simulation(NAME, preset="no-sentinel-no-sampling", seed=0)
+    a, b, d = (control.outcome(x) for x in "ABD")
+    sentinel = lambda o: next(c for c in o.criteria if c.name == "the -1 sentinel kept out of the statistics")  # noqa: E731
+    assert sentinel(a).passed and sentinel(d).passed  # nothing to exclude when nobody sends -1
+    assert not a.works and a.failed[0].name == "class probabilities analysed as columns"  # the array still needs flattening
+    assert b.works and b.evidence["values_excluded"] == 0 and b.evidence["records_dropped_by_script"] == 0
+    assert "keeps every record" in control.narrative and "sentinel does no harm" in control.narrative
