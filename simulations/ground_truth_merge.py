@@ -60,24 +60,31 @@ from simulations.monitoring.model_quality import (
 from simulations.monitoring.schedule import FAILED, ModelMonitorService, MonitoringJobError, MonitoringSchedule
 from simulations.monitoring.utc import UTC, iso_z
 from simulations.params import ParameterError, ParamSpec
-from simulations.registry import SimulationInfo
-from simulations.result import Artifact, Event, Outcome, Series, SimulationResult
+from simulations.registry import Preset, QuestionLink, SimulationInfo
+from simulations.result import Artifact, Event, Outcome, Series, SimulationResult, check, criterion
 
 INFO = SimulationInfo(
     name="ground-truth-merge",
     title="Ground-truth merge: offsets that wait for late labels",
     summary="Labels arrive a day or more after each inference; only a window that ends before the missing labels (-P3D/-P1D) evaluates a full, unbiased sample.",
-    questions=("ground-truth-window-offsets",),
+    questions=(QuestionLink("ground-truth-window-offsets", {"A": "offsets-pt1h-pt0h", "B": "offsets-p3d-p1d",
+                                                            "C": "offsets-p1d-p3d", "D": "no-offsets"}),),
     params=(
         ParamSpec("days", int, 4, "days of captured traffic; the daily schedule's last execution runs at the end of the last day", min=4, max=10),
         ParamSpec("requests_per_hour", int, 50, "transactions scored per hour (all captured)", min=10, max=500),
-        ParamSpec("label_delay_days", int, 1, "the review team labels day t's transactions during day t + this many days", min=1, max=3),
+        ParamSpec("label_delay_days", int, 1, "the review team labels day t's transactions during day t + this many days (0: every label is known the moment the prediction is made)", min=0, max=3),
         ParamSpec("early_label_share", float, 0.3, "share of fraud cases disputed by the card holder and labelled 1-12 h after the transaction", min=0.0, max=1.0),
         ParamSpec("no_inference_id_share", float, 0.2, "share of requests sent without an InferenceId (their labels are keyed by eventId)", min=0.0, max=1.0),
         ParamSpec("unlabelled_share", float, 0.02, "share of transactions never labelled", min=0.0, max=0.5),
         ParamSpec("fraud_rate", float, 0.1, "share of fraudulent transactions", min=0.02, max=0.5),
     ),
     facts=("F20", "F25", "F26", "F27", "F39"),
+    presets=(
+        Preset("labels-on-time", {"label_delay_days": 0}, "every label is known when the prediction is made",
+               control=True, premise="labels on time: nothing arrives late"),
+        Preset("labels-three-days-late", {"label_delay_days": 3, "days": 7}, "the review team needs three days: -P3D/-P1D is too early"),
+        Preset("half-never-labelled", {"unlabelled_share": 0.5}, "half of the transactions never get a label"),
+    ),
 )
 
 START = datetime(2025, 3, 3, tzinfo=UTC)
@@ -157,13 +164,15 @@ def next_upload(ready: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
 def label_times(times: pd.DatetimeIndex, y: np.ndarray, params: dict, rng: np.random.Generator) -> tuple[pd.DatetimeIndex, np.ndarray]:
     """Upload time of each record's label, and which records get a label at all."""
     n = len(times)
+    labelled = rng.random(n) >= params["unlabelled_share"]
+    if params["label_delay_days"] == 0:  # the label is known when the prediction is made (no late labels)
+        return times, labelled
     day_start = times.floor("D")
     review = pd.to_timedelta(rng.uniform(REVIEW_HOURS[0] * 3600, REVIEW_HOURS[1] * 3600, n).round(), unit="s")
     regular = day_start + pd.Timedelta(days=params["label_delay_days"]) + review
     early_delay = pd.to_timedelta(rng.uniform(EARLY_HOURS[0] * 3600, EARLY_HOURS[1] * 3600, n).round(), unit="s")
     early = (y == 1) & (rng.random(n) < params["early_label_share"])
     ready = pd.DatetimeIndex(np.where(early, times + early_delay, regular))
-    labelled = rng.random(n) >= params["unlabelled_share"]
     return next_upload(ready), labelled
 
 
@@ -211,6 +220,7 @@ def evaluate(world: dict, truth: pd.DataFrame) -> dict:
     """Numbers of the last execution of a world, against the truth of its window."""
     if world["rejected"]:
         return {"status": "rejected", "error": world["rejected"], "in_window": 0, "matched": 0, "match_rate": 0.0,
+                "labelled_in_window": 0, "labelled_match_rate": 0.0,
                 "accuracy": None, "true_accuracy": None, "error_vs_true": None, "failure_reason": None,
                 "window": None, "fraud_share_evaluated": None, "fraud_share_window": None,
                 "matched_via_event_id": 0, "violations": []}
@@ -233,6 +243,8 @@ def evaluate(world: dict, truth: pd.DataFrame) -> dict:
         "window": f"{iso_z(start)} to {iso_z(end)}", "scheduled_time": iso_z(last.scheduled_time),
         "in_window": int(in_window), "matched": int(matched),
         "match_rate": round(matched / in_window, 4) if in_window else 0.0,
+        "labelled_in_window": int(inside["labelled"].sum()),
+        "labelled_match_rate": round(matched / int(inside["labelled"].sum()), 4) if int(inside["labelled"].sum()) else 0.0,
         "accuracy": None if accuracy is None else round(float(accuracy), 4),
         "true_accuracy": None if true_acc is None else round(float(true_acc), 4),
         "error_vs_true": None if accuracy is None or true_acc is None else round(float(accuracy - true_acc), 4),
@@ -243,10 +255,25 @@ def evaluate(world: dict, truth: pd.DataFrame) -> dict:
     }
 
 
-def works(ev: dict) -> bool:
-    return bool(ev["status"] in ("Completed", "CompletedWithViolations") and ev["in_window"] > 0
-                and ev["match_rate"] >= MIN_MATCH_RATE and ev["error_vs_true"] is not None
-                and abs(ev["error_vs_true"]) <= MAX_ERROR)
+def judged(ev: dict) -> list:
+    """The same three measured tests for every option's last execution."""
+    def acc(x):
+        return "n/a" if x is None else f"{x:.3f}"
+
+    completed = ev["status"] in ("Completed", "CompletedWithViolations")
+    if ev["status"] == "rejected":
+        ran = f"the schedule was refused: \u201c{ev['error']}\u201d"
+    else:
+        ran = f"last execution {ev['status']}" + (f" ({ev['failure_reason']})" if ev["failure_reason"] else "")
+    close = ev["error_vs_true"] is not None and abs(ev["error_vs_true"]) <= MAX_ERROR
+    measured = (f"accuracy {acc(ev['accuracy'])} vs true {acc(ev['true_accuracy'])} (off by {abs(ev['error_vs_true']):.4f}, "
+                f"allowed {MAX_ERROR})" if ev["error_vs_true"] is not None else "no accuracy was computed")
+    return [
+        check("the schedule runs and its last execution completes", completed, ran, ran),
+        criterion("share of the window's labelled records that the merge matched", ev["labelled_match_rate"], ">=", MIN_MATCH_RATE,
+                  detail=f"{ev['matched']} of {ev['labelled_in_window']} records that get a label; {ev['in_window']} records in the window"),
+        check("accuracy measured close to the truth of the window", close, measured, measured),
+    ]
 
 
 def first_lines(path: Path, n: int) -> str:
@@ -304,7 +331,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                   for letter, (s, e) in OPTIONS.items()}
         results = {letter: evaluate(world, truth) for letter, world in worlds.items()}
         delay = params["label_delay_days"]
-        recommended = (f"-P{delay + 2}D", f"-P{delay}D")
+        recommended = (f"-P{delay + 2}D", f"-P{delay}D") if delay else ("-P1D", "-PT0H")
         if recommended != OPTIONS["B"]:
             rec = evaluate(run_option(*recommended, cron=CronExpressionGenerator.daily(0), clock_start=START,
                                       until=end_time, dest=dest, labels=labels, constraints=constraints), truth)
@@ -453,49 +480,23 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
 
     a, b, c, d = (results[k] for k in "ABCD")
     true_all = float(binary_classification_metrics(truth["y"], truth["predicted"])["accuracy"])
+    def found(ev: dict) -> str:
+        if ev["status"] == "rejected":
+            return "No execution runs; 0 records are evaluated."
+        text = (f"The last run's window {ev['window']} holds {ev['in_window']} records; {ev['matched']} have a label uploaded by then"
+                + (f" ({ev['matched_via_event_id']} matched by eventId: the caller sent no InferenceId)" if ev["matched_via_event_id"] else "")
+                + ".")
+        if ev["fraud_share_evaluated"] is not None and ev["fraud_share_window"] is not None:
+            text += f" The evaluated sample is {ev['fraud_share_evaluated']:.0%} fraud against {ev['fraud_share_window']:.0%} in the window."
+        if ev["violations"]:
+            text += f" It raises {len(ev['violations'])} violation(s)."
+        return text
+
     outcomes = [
-        Outcome(
-            "A", "StartTimeOffset -PT1H, EndTimeOffset -PT0H",
-            f"The window is the last hour ({a['in_window']} records). {a['matched']} have a label "
-            f"(match rate {a['match_rate']:.2f}); the execution ends {a['status']}"
-            + (f": {a['failure_reason']}" if a["failure_reason"] else f", accuracy {fmt(a['accuracy'])} vs true {fmt(a['true_accuracy'])}") + ".",
-            works(a),
-            "Labels for the last hour do not exist yet (the first ones arrive an hour later, most a day later), so "
-            "the merge finds nothing to evaluate; these offsets suit an hourly schedule whose labels are immediate.",
-            a,
-        ),
-        Outcome(
-            "B", "StartTimeOffset -P3D, EndTimeOffset -P1D",
-            f"The window {b['window']} holds {b['in_window']} records; {b['matched']} are matched "
-            f"(match rate {b['match_rate']:.3f}, {b['matched_via_event_id']} of them by eventId because the caller sent "
-            f"no InferenceId). Accuracy {fmt(b['accuracy'])} vs true {fmt(b['true_accuracy'])} "
-            f"(error {fmt(b['error_vs_true'], 4)}); status {b['status']}.",
-            works(b),
-            "Both offsets are subtracted from the run time: the job looks at records one to three days old, whose labels "
-            "have all been uploaded, so it evaluates nearly the whole window and the metric is the true one.",
-            b,
-        ),
-        Outcome(
-            "C", "StartTimeOffset -P1D, EndTimeOffset -P3D",
-            f"Creating the schedule fails: \u201c{c['error']}\u201d. No execution runs, 0 records are evaluated.",
-            works(c),
-            "The start offset must reach further back than the end offset; -P1D/-P3D makes the window start after it "
-            "ends, which is invalid.",
-            c,
-        ),
-        Outcome(
-            "D", "No offsets (the default window)",
-            f"Without offsets the job reads the day since the previous run ({d['in_window']} records); only "
-            f"{d['matched']} labels (disputes) have arrived (match rate {d['match_rate']:.3f}); status {d['status']}"
-            + (f": {d['failure_reason']}" if d["failure_reason"] else
-               f". The sample is {fmt(d['fraud_share_evaluated'], 2)} fraud vs {fmt(d['fraud_share_window'], 2)} in the window, "
-               f"so its accuracy {fmt(d['accuracy'])} is off the true {fmt(d['true_accuracy'])} by {fmt(d['error_vs_true'])}"
-               + (f" and raises {len(d['violations'])} false violation(s)" if d["violations"] else "")) + ".",
-            works(d),
-            "The default window ends at the run time, where the review team has not labelled anything yet; what does "
-            "match is the few fast labels, which are a biased sample (disputed fraud), or nothing at all.",
-            d,
-        ),
+        Outcome(letter, f"StartTimeOffset {s_off}, EndTimeOffset {e_off}" if s_off else "No offsets (the default window)",
+                judged(results[letter]), results[letter], found(results[letter]), key=key)
+        for letter, key in zip("ABCD", ("offsets-pt1h-pt0h", "offsets-p3d-p1d", "offsets-p1d-p3d", "no-offsets"))
+        for s_off, e_off in [OPTIONS[letter]]
     ]
 
     key_numbers = {
@@ -516,24 +517,40 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "hourly_pt1h_pt0h_match_rate": hourly["hourly_pt1h_pt0h"]["match_rate"],
         "hourly_pt1h_pt0h_status": hourly["hourly_pt1h_pt0h"]["status"],
     }
-    narrative = (
-        f"{len(truth)} transactions are captured over {days} days; the review team labels day t's transactions on day "
-        f"t + {delay} and uploads them every {UPLOAD_EVERY_HOURS} hours under the date they were collected, while "
-        f"{100 * params['early_label_share']:.0f}% of the fraud cases are disputed and labelled within 1-12 hours. "
-        f"This is the reading of the Model Monitor FAQ's example 'labels about three days late -> -P3D/-P1D' under which that pair works: labels are in "
-        f"one to two days after the inference (with these settings {delay} to {delay + 1}), the end offset skips the days still being labelled and the start offset "
-        f"reaches three days back; taken literally (label_delay_days=3) the window would hold almost no labels and the "
-        f"offsets would have to be -P5D/-P3D. Each daily run merges its window with the labels uploaded so far, by "
-        f"inferenceId or, for the {key_numbers['records_without_inference_id']} requests without one, by eventId. "
-        f"With -P3D/-P1D it evaluates {b['match_rate']:.1%} of its window and measures accuracy {fmt(b['accuracy'])} "
-        f"against a true {fmt(b['true_accuracy'])}; the last hour has {a['matched']} labels, the default window only "
-        f"{d['matched']} (biased) ones, and -P1D/-P3D is refused. For these delays the offsets to use are "
-        f"{recommended[0]} / {recommended[1]}; on an hourly schedule whose labels arrive within the next hour, "
-        f"-PT6H/-PT1H matches {hourly['hourly_pt6h_pt1h']['match_rate']:.1%}."
-    )
+    narrative = story(params, truth, key_numbers, results, hourly, recommended, rec)
     return SimulationResult(
         name=INFO.name, title=INFO.title, params=dict(params), seed=seed, narrative=narrative,
         series=series, tables={"options": options_table, "executions": executions},
         timeline=timeline, artifacts=artifacts, outcomes=outcomes, key_numbers=key_numbers,
-        question_id=INFO.question_ids[0],
     )
+
+
+def story(params: dict, truth: pd.DataFrame, k: dict, results: dict, hourly: dict, recommended: tuple, rec: dict) -> str:
+    """The narrative, sentence by sentence from the measured numbers."""
+    delay, days = params["label_delay_days"], params["days"]
+    a, b, d = results["A"], results["B"], results["D"]
+    if delay == 0:
+        text = (f"{len(truth)} transactions are captured over {days} days, and every label is known the moment the prediction is "
+                "made: no label arrives late in this world, so the window's offsets only choose which records are evaluated. ")
+    else:
+        text = (f"{len(truth)} transactions are captured over {days} days; the review team labels day t's transactions on day "
+                f"t + {delay} and uploads them every {UPLOAD_EVERY_HOURS} hours under the date they were collected, while "
+                f"{100 * params['early_label_share']:.0f}% of the fraud cases are disputed and labelled within 1-12 hours. ")
+    if params["unlabelled_share"] > 0:
+        text += f"{100 * params['unlabelled_share']:.0f}% of the transactions are never labelled, so a match rate is counted against the records that do get a label. "
+    text += (f"Each daily run merges its window with the labels uploaded so far, by inferenceId or, for the "
+             f"{k['records_without_inference_id']} requests without one, by eventId. ")
+    good = [letter for letter in "ABD" if results[letter]["labelled_match_rate"] >= MIN_MATCH_RATE]
+    text += (f"-P3D/-P1D matches {b['labelled_match_rate']:.1%} of its labelled records and measures accuracy "
+             f"{b['accuracy'] if b['accuracy'] is not None else 'n/a'} against a true {b['true_accuracy']}; "
+             f"the last hour (-PT1H/-PT0H) has {a['matched']} labels and the default window {d['matched']}. ")
+    if good == ["B"]:
+        text += "Only the window that ends before the unlabelled days evaluates a full sample. "
+    elif not good:
+        text += "No offered window waits long enough for these labels. "
+    else:
+        text += "Windows with a full sample here: " + ", ".join({"A": "-PT1H/-PT0H", "B": "-P3D/-P1D", "D": "no offsets"}[x] for x in good) + ". "
+    text += (f"For this labelling delay the offsets that wait for the labels are {recommended[0]} / {recommended[1]} "
+             f"(match rate {rec['labelled_match_rate']:.1%}); on an hourly schedule whose labels arrive within the next hour, "
+             f"-PT6H/-PT1H matches {hourly['hourly_pt6h_pt1h']['match_rate']:.1%}.")
+    return text

@@ -118,3 +118,25 @@ def test_every_request_without_inference_id_still_merges_by_event_id():
 def test_out_of_range_parameters_are_rejected(params, name):
     with pytest.raises(ParameterError, match=f"parameter '{name}'"):
         run_simulation(NAME, params)
+
+
+def test_with_labels_on_time_the_short_windows_work_too_and_the_story_says_so():
+    on_time = run_simulation(NAME, preset="labels-on-time", seed=1)
+    assert on_time.correct_letters == ["A", "B", "D"]  # C is refused whatever the labels do
+    assert "no label arrives late in this world" in on_time.narrative
+    assert "review team labels" not in on_time.narrative
+    assert on_time.outcome("C").failed[0].says.startswith("the schedule runs and its last execution completes: the schedule was refused")
+
+
+def test_labels_missing_at_random_do_not_fail_a_window_that_waits():
+    half = run_simulation(NAME, preset="half-never-labelled", seed=0)
+    b = half.outcome("B")
+    assert b.works
+    assert b.evidence["match_rate"] < 0.6 <= 0.9 <= b.evidence["labelled_match_rate"]
+
+
+def test_labels_three_days_late_make_the_offered_pair_too_early():
+    late = run_simulation(NAME, preset="labels-three-days-late", seed=0)
+    assert late.correct_letters == []
+    assert late.key_numbers["recommended_offsets"] == "-P5D / -P3D" and late.key_numbers["recommended_match_rate"] >= 0.9
+    assert "No offered window waits long enough" in late.narrative
