@@ -42,6 +42,7 @@ class SimulationScreen(Screen):
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", priority=True),
         Binding("r", "run", "Run", show=False),
+        Binding("p", "next_preset", "Next world"),
         *(Binding(str(i + 1), f"tab('{name}')", name.capitalize(), group=TAB_KEYS) for i, name in enumerate(TABS)),
         Binding("escape", "back", "Back"),
     ]
@@ -57,6 +58,7 @@ class SimulationScreen(Screen):
         self.chosen = chosen
         self.info = None
         self.result = None
+        self.preset = "default"
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -67,6 +69,7 @@ class SimulationScreen(Screen):
             with VerticalScroll(id="sim-side"):
                 yield OptionList(*[Option(name, id=name) for name in SIMULATION_NAMES], id="sim-list")
                 yield Static("", id="sim-summary", markup=False)
+                yield OptionList(id="preset-list")
                 yield Vertical(id="sim-form")
                 yield Button("Run (ctrl+r)", id="sim-run", variant="primary")
             with Vertical(id="sim-main"):
@@ -74,7 +77,7 @@ class SimulationScreen(Screen):
                 yield ProgressBar(id="sim-progress", show_eta=False)
                 with TabbedContent(id="sim-tabs", initial="outcomes"):
                     with TabPane("Outcomes", id="outcomes"):
-                        with VerticalScroll():
+                        with VerticalScroll(id="outcome-scroll"):
                             yield Static("", id="sim-question", markup=False)
                             yield OutcomeTable(id="outcome-table")
                             yield Static("", id="sim-narrative", markup=False)
@@ -91,6 +94,8 @@ class SimulationScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "Simulation lab"
         self.query_one("#sim-list").border_title = "Simulations"
+        self.query_one("#preset-list").border_title = "Worlds (p: next)"
+        self.query_one("#preset-list").display = False
         self.query_one("#sim-progress").display = False
         self.query_one("#sim-tabs").display = False
         self.query_one("#timeline-table", DataTable).add_columns("Time", "Kind", "Event")
@@ -111,8 +116,39 @@ class SimulationScreen(Screen):
     # -- choosing and describing a simulation -----------------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id != self.simulation or self.info is None:
+        if event.option_list.id == "preset-list":
+            self.choose_preset(event.option.id)
+        elif event.option.id != self.simulation or self.info is None:
             self.load(event.option.id, run=False)
+
+    # -- worlds (presets) ------------------------------------------------------------------
+    def choose_preset(self, name: str, run: bool = True) -> None:
+        """Fill the form with the preset's parameters and run that world."""
+        if self.info is None:
+            return
+        preset = self.info.preset(name)
+        self.preset = name
+        values = self.info.defaults | preset.params
+        form = self.query_one(ParamForm)
+        form.set_values(values)
+        presets = self.query_one("#preset-list", OptionList)
+        presets.highlighted = presets.get_option_index(name)
+        if run:
+            self.action_run()
+
+    def action_next_preset(self) -> None:
+        if self.info is None or self.running:
+            return
+        names = list(self.info.all_presets())
+        self.choose_preset(names[(names.index(self.preset) + 1) % len(names)] if self.preset in names else names[0])
+
+    def _preset_label(self, name: str) -> str:
+        preset = self.info.all_presets()[name] if self.info else None
+        if preset is None:
+            return name
+        if preset.control:
+            return f"{name} (control: {preset.premise})"
+        return name
 
     def load(self, name: str, run: bool) -> None:
         self.simulation, self.info, self.result = name, None, None
@@ -142,13 +178,19 @@ class SimulationScreen(Screen):
         host = self.query_one("#sim-form", Vertical)
         await host.remove_children()
         await host.mount(ParamForm(info.params, id="params"))
+        presets = self.query_one("#preset-list", OptionList)
+        presets.clear_options()
+        presets.add_options([Option(plain(self._preset_label(name)), id=name) for name in info.all_presets()])
+        presets.display = True
+        self.preset = "default"
+        presets.highlighted = 0
         self._status(f"{info.title} — set the parameters and press ctrl+r (or r) to run.")
         if run:
             self.action_run()
 
     # -- running ------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "run":
+        if action in ("run", "next_preset"):
             return self.info is not None and not self.running
         if action == "tab":
             return self.result is not None
@@ -175,7 +217,8 @@ class SimulationScreen(Screen):
         bar.update(total=None, progress=0)
         bar.display = True
         self._status(f"Running {self.info.title} …")
-        self._run(self.info.name, params, seed)
+        question = self.question.id if self.question is not None and self.question.id in self.info.question_ids else None
+        self._run(self.info.name, params, seed, self.preset, question)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "sim-run":
@@ -183,7 +226,7 @@ class SimulationScreen(Screen):
             self.action_run()
 
     @work(thread=True, exclusive=True, group="simulation")
-    def _run(self, name: str, params: dict, seed: int) -> None:
+    def _run(self, name: str, params: dict, seed: int, preset: str = "default", question: str | None = None) -> None:
         from simulations import registry
         from simulations.params import ParameterError
 
@@ -194,7 +237,7 @@ class SimulationScreen(Screen):
                 self.app.call_from_thread(self._progress, step, total, message)
 
         try:
-            result = registry.run_simulation(name, params, seed=seed, progress=progress)
+            result = registry.run_simulation(name, params, seed=seed, progress=progress, preset=preset, question=question)
         except ParameterError as exc:
             self.app.call_from_thread(self._failed, str(exc), True)
             return
@@ -226,10 +269,12 @@ class SimulationScreen(Screen):
     # -- showing the result ---------------------------------------------------------------
     async def _show_result(self, result) -> None:
         self.query_one("#sim-progress").display = False
-        self._status(f"{result.title or result.name} — seed {result.seed}. 1–5 switch tabs, ctrl+r runs again.")
-        answer = self.question.answer if self.question is not None and self.question.simulation == result.name else frozenset()
+        world = self._preset_label(getattr(result, "preset", "default"))
+        self._status(f"{result.title or result.name} — world: {world}, seed {result.seed}. p: next world, 1–5 tabs, ctrl+r runs again.")
+        linked = self.question is not None and self.question.simulation == result.name and result.question_id == self.question.id
+        answer = self.question.answer if linked else frozenset()
         chosen = self.chosen if answer else frozenset()
-        self.query_one(OutcomeTable).show(result.outcomes, chosen, answer)
+        await self.query_one(OutcomeTable).show(result.outcomes, chosen, answer)
         self.query_one("#outcome-table").display = bool(result.outcomes)
         self.query_one("#sim-narrative", Static).update(plain(result.narrative))
         timeline = self.query_one("#timeline-table", DataTable)
@@ -245,7 +290,7 @@ class SimulationScreen(Screen):
         tabs = self.query_one("#sim-tabs", TabbedContent)
         tabs.display = True
         tabs.active = "outcomes"
-        self.query_one("#outcome-rows").focus()
+        self.query_one("#outcome-scroll").focus()
         self.result = result  # set last: the result is complete on screen
         self.running = False
 

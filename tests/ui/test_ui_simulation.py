@@ -34,15 +34,15 @@ async def test_open_simulation_from_question_shows_outcomes_with_choice(make_app
         screen = app.screen
         assert isinstance(screen, SimulationScreen)
         await wait_for_result(app, pilot, screen)
-        table = screen.query_one("#outcome-rows")
-        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-        assert [r[1][:1] for r in rows] == ["A", "B", "C", "D"]
-        assert rows[2][0] == "▶ you" and "bold reverse" in str(table.get_row_at(2)[1].style)
-        assert rows[1][0] == "✔ answer" and rows[1][2] == "✔ works"
-        assert rows[0][2] == "✘ fails"
-        assert table.cursor_row == 2  # the learner's row is highlighted
+        cards = list(screen.query(".outcome-card"))
+        assert [c.outcome.letter for c in cards] == ["A", "B", "C", "D"]
+        assert cards[2].has_class("-chosen") and not cards[1].has_class("-chosen")
+        assert cards[1].has_class("-works") and not cards[0].has_class("-works")
         text = screen_text(app)
-        assert "▶ you" in text and "✔ answer" in text
+        assert "▶ you  C) Recreate the endpoint" in text and "✔ answer  B) New baseline" in text
+        # every criterion is shown, measured against its threshold
+        assert "✘ violations after recreating: 12, at most 0" in text
+        assert "✔ violations against the new baseline: 0, at most 0" in text
         assert "The old baseline flags [bold]everything[/bold]." in text  # narrative as text
         await pilot.press("2")  # charts tab draws textual-plot widgets
         await pilot.pause()
@@ -96,7 +96,7 @@ async def test_error_raised_by_the_simulation_is_shown_inline(make_app, monkeypa
     ui_fake_sim.install(monkeypatch)
     from simulations import registry
 
-    def failing(name, params=None, seed=0, progress=None):
+    def failing(name, params=None, seed=0, progress=None, preset="default", question=None):
         raise ui_fake_sim.ParameterError("parameter 'weeks' must be in 2..52, got 0")
 
     monkeypatch.setattr(registry, "run_simulation", failing)
@@ -109,3 +109,26 @@ async def test_error_raised_by_the_simulation_is_shown_inline(make_app, monkeypa
                 break
         assert "must be in 2..52" in str(app.screen.query_one("#param-error").content)
         assert app.is_running
+
+
+async def test_outcome_cards_wrap_at_80_columns_and_p_runs_the_control_world(make_app, monkeypatch):
+    ui_fake_sim.install(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_simulation("stale-baseline")
+        screen = app.screen
+        await wait_for_result(app, pilot, screen)
+        card = screen.query_one("#outcome-D")
+        assert card.size.width <= 80 - 30  # beside the side panel, and still ...
+        assert "violations after retraining: 11, at most 0" in str(card.render())  # ... nothing cut
+        assert "world: default" in str(screen.query_one("#sim-status").content)
+        await pilot.press("p")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen.result is not None and screen.result.preset == "no-drift" and not screen.running:
+                break
+        assert screen.result.preset == "no-drift"
+        assert "world: no-drift (control: no drift)" in str(screen.query_one("#sim-status").content)
+        assert screen.query_one("#outcome-A").has_class("-works")  # the control world flips A
+        assert "No drift: nothing to fix." in str(screen.query_one("#sim-narrative").content)
+        assert screen.query_one("#param-weeks").value == "4"

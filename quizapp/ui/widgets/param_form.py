@@ -32,6 +32,13 @@ class ParamForm(Vertical):
     def values(self) -> dict[str, str]:
         return {spec.name: self.query_one(f"#param-{spec.name}", Input).value for spec in self.specs}
 
+    def set_values(self, values: dict) -> None:
+        """Put ``values`` (name -> value) into the fields, as a user would type them."""
+        for spec in self.specs:
+            if spec.name in values:
+                value = values[spec.name]
+                self.query_one(f"#param-{spec.name}", Input).value = str(value).lower() if spec.type is bool else str(value)
+
     def seed_value(self) -> int | None:
         text = self.query_one("#param-seed", Input).value.strip()
         return int(text) if text.isdigit() else None
