@@ -91,3 +91,28 @@ def test_plot_draws_charts_without_colour_codes_when_piped(name):
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("┌") >= 1 and "└" in run.stdout
     assert "\x1b[" not in run.stdout
+
+
+def test_describe_lists_presets_and_questions_and_run_takes_them():
+    data = json.loads(sim("describe", "stale-baseline", "--json").stdout)
+    presets = data["presets"]
+    assert list(presets)[0] == "default" and presets["default"]["params"]["age_shift"] == 15.0
+    control = presets["no-drift"]
+    assert control["control"] is True and control["premise"] and control["params"]["age_shift"] == 0.0
+    assert data["question_ids"] == [q["question_id"] for q in data["questions"]]
+    text = sim("describe", "stale-baseline").stdout
+    assert "presets (run with --preset NAME):" in text and "no-drift [control:" in text
+    run = json.loads(sim("run", "stale-baseline", "--preset", "no-drift", "--json", "--quiet").stdout)
+    assert run["preset"] == "no-drift" and run["params"]["age_shift"] == 0.0
+    assert all(o["criteria"] and o["works"] == all(c["passed"] for c in o["criteria"]) for o in run["outcomes"])
+    question = data["question_ids"][0]
+    assert json.loads(sim("run", "stale-baseline", "--question", question, "--json", "--quiet").stdout)["question_id"] == question
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("run", "stale-baseline", "--preset", "nope"), "unknown preset 'nope' for stale-baseline; presets: default, no-drift"),
+    (("run", "stale-baseline", "--question", "nope"), "does not serve question 'nope'"),
+])
+def test_a_bad_preset_or_question_exits_2_naming_what_exists(args, message):
+    run = sim(*args)
+    assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr
