@@ -64,6 +64,12 @@ def _fmt(value) -> str:
     return str(value)
 
 
+# Each series of a chart gets its own colour and its own marker, so two series stay apart even
+# without colour (a pipe, a monochrome terminal): the legend shows the marker too.
+PLOT_COLORS = ("cyan", "magenta", "orange", "green", "red", "blue")
+PLOT_MARKERS = ("•", "x", "+", "o", "*", "#")
+
+
 def render_plots(result: SimulationResult, width: int = 100, height: int = 18, color: bool = True) -> str:
     """Draw each chart (series grouped by ``chart``) with plotext; returns the text.
 
@@ -78,14 +84,15 @@ def render_plots(result: SimulationResult, width: int = 100, height: int = 18, c
         plt.clear_figure()
         plt.plotsize(width, height)
         plt.theme("clear")
-        for s in series:
+        for index, s in enumerate(series):
             x = list(range(len(s.x))) if s.x and isinstance(s.x[0], str) else s.x
+            look = {"color": PLOT_COLORS[index % len(PLOT_COLORS)], "marker": PLOT_MARKERS[index % len(PLOT_MARKERS)]}
             if s.kind == "line":
-                plt.plot(x, s.y, label=s.name)
+                plt.plot(x, s.y, label=s.name, **look)
             elif s.kind == "scatter":
-                plt.scatter(x, s.y, label=s.name)
+                plt.scatter(x, s.y, label=s.name, **look)
             elif s.kind in ("bar", "histogram"):
-                plt.bar([str(v) for v in s.x] if s.kind == "bar" else x, s.y, label=s.name)
+                plt.bar([str(v) for v in s.x] if s.kind == "bar" else x, s.y, label=s.name, color=look["color"])
             if s.x and isinstance(s.x[0], str) and s.kind != "bar":
                 step = max(1, len(s.x) // 8)
                 plt.xticks(x[::step], s.x[::step])

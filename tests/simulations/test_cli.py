@@ -116,3 +116,19 @@ def test_describe_lists_presets_and_questions_and_run_takes_them():
 def test_a_bad_preset_or_question_exits_2_naming_what_exists(args, message):
     run = sim(*args)
     assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr
+
+
+def test_two_series_of_a_chart_have_their_own_marker_and_colour():
+    from simulations.render import render_plots
+    from simulations.result import Series, SimulationResult
+
+    result = SimulationResult("demo", {}, 0, series=[
+        Series("actual", [1, 2, 3], [1.0, 2.0, 3.0], chart="Sales"),
+        Series("forecast", [1, 2, 3], [1.5, 2.5, 2.0], chart="Sales"),
+    ])
+    plain = render_plots(result, width=60, height=12, color=False)
+    legend = [line for line in plain.splitlines() if "actual" in line or "forecast" in line]
+    assert any("•• actual" in line for line in legend) and any("xx forecast" in line for line in legend)
+    coloured = render_plots(result, width=60, height=12, color=True)
+    codes = {code for code in __import__("re").findall(r"\x1b\[[0-9;]*m", coloured)}
+    assert len(codes) >= 2  # on a terminal the two series are drawn in different colours

@@ -17,6 +17,8 @@ from textual_plot import HiResMode, LegendLocation, PlotWidget
 from quizapp.ui.text import clean
 
 COLORS = ("cyan", "magenta", "yellow", "green", "red", "dodger_blue1", "orange1", "white")
+MARKERS = ("•", "x", "+", "o", "*", "#")  # scatter markers, one per series of a chart
+LINE_MODES = (HiResMode.BRAILLE, HiResMode.QUADRANT, HiResMode.HALFBLOCK)  # line textures, one per series
 
 
 def group_series(series) -> dict[str, list]:
@@ -41,9 +43,9 @@ def draw(plot: PlotWidget, series: list) -> None:
             categorical = not _numeric(s.x)
             plot.bar([clean(v) for v in s.x] if categorical else x, y, bar_style=color, label=label)
         elif s.kind == "scatter":
-            plot.scatter(x, y, marker_style=color, hires_mode=HiResMode.BRAILLE, label=label)
+            plot.scatter(x, y, marker=MARKERS[index % len(MARKERS)], marker_style=color, label=label)
         else:
-            plot.plot(x, y, line_style=color, hires_mode=HiResMode.BRAILLE, label=label)
+            plot.plot(x, y, line_style=color, hires_mode=LINE_MODES[index % len(LINE_MODES)], label=label)
     values = [float(v) for s in series for v in s.y if isinstance(v, numbers.Real) and v == v]
     if values:  # every series visible, bars from zero
         low, high = min(0.0, min(values)), max(values)
