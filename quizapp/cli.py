@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     check.add_argument("--facts", type=Path, metavar="FILE", help="facts list (YAML) to check coverage against")
 
+    stats = sub.add_parser("stats", help="print your progress: counts, accuracy by domain and tag, due forecast, exams")
+    stats.add_argument("--json", action="store_true", help="print JSON (for scripts)")
+    _add_app_options(stats)
     sim = sub.add_parser("sim", help="list, describe and run the teaching simulations", add_help=False)
     sim.add_argument("sim_args", nargs=argparse.REMAINDER)
 
@@ -91,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         from quizapp.content.check import main as check_main
 
         return check_main(args.path, args.facts, args.json)
+    if args.command == "stats":
+        from quizapp.progress.report import main as stats_main
+
+        return stats_main(args.content, args.data_dir, args.json)
     if args.command == "import":
         from quizapp.exchange import run_import
 

@@ -446,6 +446,25 @@ class ProgressStore:
         facts.sort(key=lambda f: (f[2], -f[1], f[0]))
         return facts[: max(0, limit)]
 
+    def card_counts(self, question_ids: Iterable[str], now: datetime | None = None) -> dict[str, int]:
+        """Anki-style counts over the current questions: ``new`` (never answered), ``learning``
+        (FSRS Learning/Relearning), ``review`` (in Review) and ``due`` (any card due now)."""
+        from fsrs import Card, State
+
+        ids = set(question_ids)
+        moment = utc(now)
+        counts = {"new": 0, "learning": 0, "review": 0, "due": 0}
+        seen = set()
+        for qid, card_json, due in self._query("SELECT question_id, card, due FROM cards"):
+            if qid not in ids:
+                continue
+            seen.add(qid)
+            state = Card.from_json(card_json).state
+            counts["review" if state == State.Review else "learning"] += 1
+            counts["due"] += from_text(due) <= moment
+        counts["new"] = len(ids - seen)
+        return counts
+
     def due_forecast(
         self, question_ids: Iterable[str], days: int = 7, now: datetime | None = None
     ) -> list[tuple[date, int]]:

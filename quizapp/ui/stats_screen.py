@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,7 @@ class StatsScreen(Screen):
     ]
 
     DAYS = 30
+    report: dict | None = None  # the figures on screen, once the worker has loaded them
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,53 +61,59 @@ class StatsScreen(Screen):
         self.action_reload()
 
     def action_reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="stats")
+    def _load(self) -> None:
+        """Queries and numpy off the UI thread; the tables fill when they are ready."""
+        from quizapp.progress.report import stats_report
+        import textual_plot  # noqa: F401  (numpy)
+
         app = self.app
-        store, questions, now = app.store, app.questions, app.now()
-        summary = store.summary(list(questions), now=now)
-        accuracy = "–" if summary.accuracy is None else f"{summary.accuracy:.0%}"
+        now = app.now()
+        report = stats_report(app.store, app.content, now)
+        per_day = app.store.answers_per_day(days=self.DAYS, now=now)
+        self.app.call_from_thread(self._show, report, per_day)
+
+    async def _show(self, r: dict, per_day) -> None:
+        accuracy = "–" if r["accuracy"] is None else f"{r['accuracy']:.0%}"
         self.query_one("#stats-summary", Static).update(
-            f"Answered {summary.answered} of {summary.questions} questions · {summary.attempts} attempt{'' if summary.attempts == 1 else 's'}, "
-            f"{summary.correct} correct ({accuracy}) · streak {summary.streak_days} day{'s' if summary.streak_days != 1 else ''}"
-            f" · due now {summary.due}"
+            f"Answered {r['answered']} of {r['questions']} questions · {r['attempts']} attempt{'' if r['attempts'] == 1 else 's'}, "
+            f"{r['correct']} correct ({accuracy}) · streak {r['streak_days']} day{'s' if r['streak_days'] != 1 else ''}"
+            f" · new {r['new']} · learning {r['learning']} · review {r['review']} · due now {r['due']}"
         )
-        for table_id, key in (("by-domain", "domain"), ("by-tag", "tag")):
+        for table_id, key in (("by-domain", "by_domain"), ("by-tag", "by_tag")):
             table = self.query_one(f"#{table_id}", DataTable)
             table.clear()
-            for name, attempts, correct in store.accuracy_by(questions, key):
-                table.add_row(styled(name), attempts, correct, _share(correct, attempts))
+            for row in r[key]:
+                table.add_row(styled(row["name"]), row["attempts"], row["correct"], _share(row["correct"], row["attempts"]))
         facts = self.query_one("#weakest-facts", DataTable)
         facts.clear()
-        for fact_id, attempts, share in store.weakest_facts(questions, limit=5):
-            fact = app.content.facts.get(fact_id)
-            statement = fact.statement if fact else ""
-            facts.add_row(styled(fact_id), attempts, f"{share:.0%}", styled(statement[:60] + ("…" if len(statement) > 60 else "")))
+        for row in r["weakest_facts"]:
+            statement = row["statement"]
+            facts.add_row(styled(row["fact"]), row["attempts"], f"{row['accuracy']:.0%}",
+                          styled(statement[:60] + ("…" if len(statement) > 60 else "")))
         forecast = self.query_one("#forecast", DataTable)
         forecast.clear()
-        for day, count in store.due_forecast(list(questions), days=7, now=now):
-            forecast.add_row(day.isoformat(), count)
+        for row in r["due_forecast"]:
+            forecast.add_row(row["date"], row["due"])
         exams = self.query_one("#exams", DataTable)
         exams.clear()
-        for record in store.exam_history(limit=10):
-            by_domain = record.result.get("by_domain", {})
-            weakest = min(by_domain.items(), key=lambda kv: kv[1][0] / kv[1][1] if kv[1][1] else 1.0, default=None)
-            used = float(record.result.get("seconds_used", 0))
+        for e in r["exams"]:
+            used = e["seconds_used"]
+            weakest = e["weakest_domain"]
             exams.add_row(
-                record.finished_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                f"{record.score}/{record.total}",
-                _share(record.score, record.total),
-                "pass" if record.passed else "fail",
+                datetime.fromisoformat(e["finished_at"]).astimezone().strftime("%Y-%m-%d %H:%M"),
+                f"{e['score']}/{e['total']}",
+                _share(e["score"], e["total"]),
+                "pass" if e["passed"] else "fail",
                 f"{int(used // 60)}m{int(used % 60):02d}s",
-                styled(f"{weakest[0]} ({weakest[1][0]}/{weakest[1][1]})") if weakest else "–",
+                styled(f"{weakest['name']} ({weakest['correct']}/{weakest['total']})") if weakest else "–",
             )
         if not exams.row_count:
             exams.add_row("no exam yet — press e on Home", "", "", "", "", "")
-        self._load_chart(store.answers_per_day(days=self.DAYS, now=now))
-
-    @work(thread=True, exclusive=True, group="stats-chart")
-    def _load_chart(self, per_day) -> None:
-        import textual_plot  # noqa: F401  (numpy: imported off the UI thread)
-
-        self.app.call_from_thread(self._show_chart, per_day)
+        await self._show_chart(per_day)
+        self.report = r
 
     async def _show_chart(self, per_day) -> None:
         from textual_plot import HiResMode, LegendLocation, PlotWidget
@@ -118,9 +127,18 @@ class StatsScreen(Screen):
         attempts = [row[1] for row in per_day]
         heights = [count or float("nan") for count in attempts]  # no bar on days without answers
         plot.bar(days, heights, bar_style="dodger_blue1", label="answers")
-        plot.plot(days, [row[2] for row in per_day], line_style="green", hires_mode=HiResMode.BRAILLE, label="correct")
-        plot.set_ylimits(0, max(attempts + [1]) * 1.1)
-        plot.set_xlabel("day")
+        answered_days = [(day, row[2]) for day, row in zip(days, per_day) if row[1]]
+        if len(answered_days) > 1:  # a line needs two days with answers; never drawn across empty days from day -1
+            plot.plot([d for d, _ in answered_days], [c for _, c in answered_days], line_style="green",
+                      hires_mode=HiResMode.BRAILLE, label="correct")
+        elif answered_days:
+            plot.scatter([answered_days[0][0]], [answered_days[0][1]], marker="•", marker_style="green", label="correct")
+        top = max(attempts + [1])
+        plot.set_ylimits(0, top * 1.1)
+        step = max(1, -(-top // 5))  # whole-number ticks, none skipped
+        plot.set_yticks(list(range(0, top + step, step)))
+        plot.set_xlabel("day (0 = today)")
+        plot.set_ylabel("answers")
         plot.show_legend(LegendLocation.TOPLEFT)
 
     def action_back(self) -> None:

@@ -61,18 +61,18 @@ async def test_statistics_show_the_numbers(make_app):
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
+        await app.screen.workers.wait_for_complete()  # the figures load off the UI thread
+        await pilot.pause()
+        assert app.screen.report is not None
         text = screen_text(app)
         assert "Answered 2 of 2 questions · 2 attempts, 1 correct (50%)" in text
+        assert "new 0 · learning 1 · review 1 · due now 0" in str(app.screen.query_one("#stats-summary").content)
         assert "streak 1 day" in text
         domains = app.screen.query_one("#by-domain")
         rows = {str(domains.get_row_at(i)[0]): domains.get_row_at(i)[1:] for i in range(domains.row_count)}
         assert rows == {"alerting": [1, 1, "100%"], "monitoring": [1, 0, "0%"]}
         assert "model-monitor" in text and "F06" in text
         assert app.screen.query_one("#forecast").row_count == 7
-        for _ in range(40):  # the chart arrives from a worker (textual_plot imported off the UI thread)
-            await pilot.pause(0.05)
-            if app.screen.query("#per-day"):
-                break
         assert app.screen.query("#per-day")
         assert "Answers per day" in screen_text(app)
 
