@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from quizapp.content.bank_rules import bank_warnings
 from quizapp.content.loader import BUNDLED_CONTENT, ContentSet, load_content
 from quizapp.content.model import Problem
 
@@ -21,6 +22,7 @@ def run_check(path: Path | None, facts_file: Path | None) -> tuple[ContentSet, d
     """Load and check; returns (content, facts used for coverage or None, covered, uncovered)."""
     root = path or BUNDLED_CONTENT
     content = load_content(root, facts_file)
+    content.problems.extend(bank_warnings(content))
     bundled = Path(root).resolve() == BUNDLED_CONTENT.resolve()  # the bundled bank must have its facts list
     applies = facts_file is not None or (Path(root) / "facts.yaml").exists() or bundled
     facts = content.facts if applies else None
