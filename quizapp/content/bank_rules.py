@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from quizapp.content.loader import ContentSet, display_path
+from quizapp.content.glossary import load_glossary, variant_warnings
+from quizapp.content.loader import ContentSet, display_path, read_text
 from quizapp.content.model import Problem, Question
 
 # answers wanted -> options wanted: single-answer A-D, choose-two A-E
@@ -33,6 +34,22 @@ def option_count_warnings(content: ContentSet, questions: Iterable[Question] | N
     return problems
 
 
+def glossary_problems(content: ContentSet) -> list[Problem]:
+    """Glossary variants in the Korean text of every question and note (``glossary.yaml`` in the folder)."""
+    path = content.root / "glossary.yaml"
+    if not content.root.is_dir() or not path.is_file():
+        return []
+    glossary, problems = load_glossary(path, display_path(path, content.root))
+    sources = [q.source for q in content.questions.values()] + [n.source for n in content.notes.values()]
+    for source in sorted({s for s in sources if s is not None}):
+        try:
+            text = read_text(source)
+        except OSError:
+            continue  # the loader has already reported an unreadable file
+        problems.extend(variant_warnings(text, display_path(source, content.root), glossary))
+    return problems
+
+
 def bank_warnings(content: ContentSet) -> list[Problem]:
-    """Every bank rule's warnings, in file order."""
-    return option_count_warnings(content)
+    """Every bank rule's problems: option counts, glossary."""
+    return option_count_warnings(content) + glossary_problems(content)
