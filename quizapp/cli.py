@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", type=Path, help="content folder or file (default: the bundled content/)")
     check.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     check.add_argument("--facts", type=Path, metavar="FILE", help="facts list (YAML) to check coverage against")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (option counts, cue limits, glossary)")
 
     sim = sub.add_parser("sim", help="list, describe and run the teaching simulations", add_help=False)
     sim.add_argument("sim_args", nargs=argparse.REMAINDER)
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "content":
         from quizapp.content.check import main as check_main
 
-        return check_main(args.path, args.facts, args.json)
+        return check_main(args.path, args.facts, args.json, args.strict)
     if args.command == "import":
         from quizapp.exchange import run_import
 

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from quizapp.content.bank_rules import bank_warnings
+from quizapp.content.bank_rules import bank_warnings, cue_stats
 from quizapp.content.loader import BUNDLED_CONTENT, ContentSet, load_content
 from quizapp.content.model import Problem
 
@@ -51,6 +51,7 @@ def as_json(content: ContentSet, covered: list[str], uncovered: list[str]) -> di
         "notes": [{"id": n.id, "path": str(n.source), "questions": n.questions} for n in content.notes.values()],
         "problems": [p.to_dict() for p in content.problems],
         "facts": {"covered": covered, "uncovered": uncovered},
+        "cues": cue_stats(content.questions.values()).to_dict(),
     }
 
 
@@ -76,15 +77,17 @@ def format_report(content: ContentSet, facts: dict | None, covered: list[str], u
         lines.append("facts not covered: " + (", ".join(uncovered) if uncovered else "none"))
     else:
         lines.append("fact coverage: not checked (no facts list; use --facts FILE)")
+    lines.extend(cue_stats(qs).report_lines())
     no_sim = [q.id for q in qs if not q.simulation]
     lines.append(f"questions without a simulation: {len(no_sim)}" + (f" ({', '.join(no_sim)})" if 0 < len(no_sim) <= 12 else ""))
     return "\n".join(lines)
 
 
-def main(path: Path | None, facts_file: Path | None, as_json_output: bool) -> int:
+def main(path: Path | None, facts_file: Path | None, as_json_output: bool, strict: bool = False) -> int:
+    """Exit 1 on errors or uncovered facts; warnings (bank rules, cues, glossary) only with ``strict``."""
     content, facts, covered, uncovered = run_check(path, facts_file)
     if as_json_output:
         print(json.dumps(as_json(content, covered, uncovered), ensure_ascii=False, indent=2))
     else:
         print(format_report(content, facts, covered, uncovered))
-    return 1 if content.errors or uncovered else 0
+    return 1 if content.errors or uncovered or (strict and content.problems) else 0
