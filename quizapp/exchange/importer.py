@@ -9,8 +9,10 @@ and never stops the rest.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,6 +166,9 @@ def _write(report: FileReport, folder: Path, overwrite: bool, existing: dict[str
         if owner is not None and owner.resolve() != dest.resolve():
             report.result.fail(Problem(draft.shown, draft.line, f"id {question.id!r} is already used by {owner}"))
             continue
+        if dest.is_symlink():
+            report.result.fail(Problem(draft.shown, draft.line, f"{dest_shown} is a symbolic link; not written through it"))
+            continue
         if dest.exists() and not overwrite:
             report.result.fail(Problem(draft.shown, draft.line, f"{dest_shown} already exists; use --overwrite to replace it"))
             continue
@@ -184,8 +189,25 @@ def _write(report: FileReport, folder: Path, overwrite: bool, existing: dict[str
         if question.simulation and question.simulation not in simulations:
             report.result.problems.append(Problem(draft.shown, draft.line, f"unknown simulation {question.simulation!r}", "warning"))
         folder.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(text.encode("utf-8"))
+        replace_file(dest, text.encode("utf-8"))
         report.written.append((draft, dest_shown))
+
+
+def replace_file(dest: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file next to ``dest``, then rename it over ``dest``.
+
+    The rename replaces a symbolic link itself, never the file it points to, and a reader
+    never sees a half-written file.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def format_report(reports: list[FileReport], folder: Path) -> str:
