@@ -25,6 +25,7 @@ from quizapp.exchange.detect import AIKEN, GIFT, NAMES, detect_format
 from quizapp.exchange.draft import Draft, ParseResult, id_problem, unique_id
 from quizapp.exchange.gift import parse_gift
 from quizapp.exchange.project_markdown import differences, prepare, read_back, render
+from quizapp.terminal_text import echo
 
 IMPORT_SUFFIXES = (".md", ".markdown", ".txt", ".gift", ".aiken")
 _KEPT_ROLES = {"question", "options", "answer", "explanation", "explanation_ko", "reasons", "key_point", "related"}
@@ -233,15 +234,15 @@ def import_files(files: list[Path], out_dir: Path, overwrite: bool = False) -> i
     files = [Path(f) for f in files]
     out_dir = Path(out_dir)
     if not files:
-        print("quizapp import: error: give at least one file to import", file=sys.stderr)
+        echo("quizapp import: error: give at least one file to import", file=sys.stderr)
         return 2
     missing = [f for f in files if not f.exists()]
     for f in missing:
-        print(f"quizapp import: error: {f}: no such file or folder", file=sys.stderr)
+        echo(f"quizapp import: error: {f}: no such file or folder", file=sys.stderr)
     if missing:
         return 2
     if out_dir.exists() and not out_dir.is_dir():
-        print(f"quizapp import: error: {out_dir} is a file; give a content folder to write into", file=sys.stderr)
+        echo(f"quizapp import: error: {out_dir} is a file; give a content folder to write into", file=sys.stderr)
         return 2
     folder = questions_folder(out_dir)
     reports = []
@@ -252,5 +253,5 @@ def import_files(files: list[Path], out_dir: Path, overwrite: bool = False) -> i
     existing = _existing_ids(folder)
     for report in reports:
         _write(report, folder, overwrite, existing)
-    print(format_report(reports, folder))
+    echo(format_report(reports, folder))
     return 1 if any(r.result.failed for r in reports) else 0
