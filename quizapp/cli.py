@@ -81,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a closed stdout pipe (``quizapp content check | head``) ends it quietly."""
+    from quizapp.terminal_text import quiet_on_closed_pipe
+
+    return quiet_on_closed_pipe(lambda: _run(argv))
+
+
+def _run(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "sim":  # one implementation with `python -m simulations`
         from simulations.cli import main as sim_main

@@ -9,6 +9,7 @@ from pathlib import Path
 from quizapp.content.bank_rules import bank_warnings, cue_stats
 from quizapp.content.loader import BUNDLED_CONTENT, ContentSet, load_content
 from quizapp.content.model import Problem
+from quizapp.terminal_text import echo, echo_json
 
 
 def coverage(content: ContentSet, facts: dict) -> tuple[list[str], list[str]]:
@@ -87,7 +88,7 @@ def main(path: Path | None, facts_file: Path | None, as_json_output: bool, stric
     """Exit 1 on errors or uncovered facts; warnings (bank rules, cues, glossary) only with ``strict``."""
     content, facts, covered, uncovered = run_check(path, facts_file)
     if as_json_output:
-        print(json.dumps(as_json(content, covered, uncovered), ensure_ascii=False, indent=2))
+        echo_json(as_json(content, covered, uncovered))
     else:
-        print(format_report(content, facts, covered, uncovered))
+        echo(format_report(content, facts, covered, uncovered))
     return 1 if content.errors or uncovered or (strict and content.problems) else 0
