@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", type=Path, help="content folder or file (default: the bundled content/)")
     check.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     check.add_argument("--facts", type=Path, metavar="FILE", help="facts list (YAML) to check coverage against")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (option counts, cue limits, glossary)")
 
     stats = sub.add_parser("stats", help="print your progress: counts, accuracy by domain and tag, due forecast, exams")
     stats.add_argument("--json", action="store_true", help="print JSON (for scripts)")
@@ -83,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a closed stdout pipe (``quizapp content check | head``) ends it quietly."""
+    from quizapp.terminal_text import quiet_on_closed_pipe
+
+    return quiet_on_closed_pipe(lambda: _run(argv))
+
+
+def _run(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "sim":  # one implementation with `python -m simulations`
         from simulations.cli import main as sim_main
@@ -93,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "content":
         from quizapp.content.check import main as check_main
 
-        return check_main(args.path, args.facts, args.json)
+        return check_main(args.path, args.facts, args.json, args.strict)
     if args.command == "stats":
         from quizapp.progress.report import main as stats_main
 

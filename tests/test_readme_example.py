@@ -17,4 +17,4 @@ def test_readme_engine_example_runs():
     with contextlib.redirect_stdout(out):
         exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README's example
     printed = out.getvalue().strip()
-    assert re.fullmatch(r"age - Numerical distance: 0\.\d+ exceeds numerical threshold: 0\.1", printed), printed
+    assert re.fullmatch(r"age - Baseline drift distance: 0\.\d+ exceeds threshold: 0\.1", printed), printed

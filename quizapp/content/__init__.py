@@ -4,9 +4,9 @@ Nothing here imports pandas, numpy or the simulations' code, so the app starts f
 model classes import instantly; the loader (markdown-it, PyYAML) loads on first use.
 """
 
-from quizapp.content.model import Fact, Note, Option, Problem, Question
+from quizapp.content.model import Fact, Note, Option, Problem, Question, Translation
 
-__all__ = ["ContentSet", "Fact", "Note", "Option", "Problem", "Question", "load_content"]
+__all__ = ["ContentSet", "Fact", "Note", "Option", "Problem", "Question", "Translation", "load_content"]
 
 
 def __getattr__(name: str):

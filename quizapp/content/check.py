@@ -6,8 +6,10 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from quizapp.content.bank_rules import bank_warnings, cue_stats
 from quizapp.content.loader import BUNDLED_CONTENT, ContentSet, load_content
 from quizapp.content.model import Problem
+from quizapp.terminal_text import echo, echo_json
 
 
 def coverage(content: ContentSet, facts: dict) -> tuple[list[str], list[str]]:
@@ -21,6 +23,7 @@ def run_check(path: Path | None, facts_file: Path | None) -> tuple[ContentSet, d
     """Load and check; returns (content, facts used for coverage or None, covered, uncovered)."""
     root = path or BUNDLED_CONTENT
     content = load_content(root, facts_file)
+    content.problems.extend(bank_warnings(content))
     bundled = Path(root).resolve() == BUNDLED_CONTENT.resolve()  # the bundled bank must have its facts list
     applies = facts_file is not None or (Path(root) / "facts.yaml").exists() or bundled
     facts = content.facts if applies else None
@@ -49,6 +52,7 @@ def as_json(content: ContentSet, covered: list[str], uncovered: list[str]) -> di
         "notes": [{"id": n.id, "path": str(n.source), "questions": n.questions} for n in content.notes.values()],
         "problems": [p.to_dict() for p in content.problems],
         "facts": {"covered": covered, "uncovered": uncovered},
+        "cues": cue_stats(content.questions.values()).to_dict(),
     }
 
 
@@ -74,15 +78,17 @@ def format_report(content: ContentSet, facts: dict | None, covered: list[str], u
         lines.append("facts not covered: " + (", ".join(uncovered) if uncovered else "none"))
     else:
         lines.append("fact coverage: not checked (no facts list; use --facts FILE)")
+    lines.extend(cue_stats(qs).report_lines())
     no_sim = [q.id for q in qs if not q.simulation]
     lines.append(f"questions without a simulation: {len(no_sim)}" + (f" ({', '.join(no_sim)})" if 0 < len(no_sim) <= 12 else ""))
     return "\n".join(lines)
 
 
-def main(path: Path | None, facts_file: Path | None, as_json_output: bool) -> int:
+def main(path: Path | None, facts_file: Path | None, as_json_output: bool, strict: bool = False) -> int:
+    """Exit 1 on errors or uncovered facts; warnings (bank rules, cues, glossary) only with ``strict``."""
     content, facts, covered, uncovered = run_check(path, facts_file)
     if as_json_output:
-        print(json.dumps(as_json(content, covered, uncovered), ensure_ascii=False, indent=2))
+        echo_json(as_json(content, covered, uncovered))
     else:
-        print(format_report(content, facts, covered, uncovered))
-    return 1 if content.errors or uncovered else 0
+        echo(format_report(content, facts, covered, uncovered))
+    return 1 if content.errors or uncovered or (strict and content.problems) else 0

@@ -1,12 +1,16 @@
 """Turn a parsed Markdown document into a Question, in either of the two accepted styles.
 
-1. Project style: ``## Question`` / ``## Options`` / ``## Answer`` / ``## Explanation`` /
-   ``## 설명`` / ``## Why not the others`` sections, ``answer:`` in the front matter.
+1. Project style: English sections ``## Question`` / ``## Options`` / ``## Answer`` /
+   ``## Explanation`` / ``## Why not the others``, then the Korean sections ``## 질문`` (stem),
+   ``## 보기`` (options, same letters), ``## 설명`` (explanation) and ``## 보기별 해설``
+   (per-option reasons); ``answer:`` in the front matter. The Korean stem, options and reasons
+   become ``Question.translations["ko"]``; a file with only Korean sections is read with the
+   Korean text as the primary text.
 2. Source-note style: a ``## 관련 문제`` (related question) section holding ``**Question:**``,
    ``**Options:**`` + a list, ``**정답: C) ...**`` and ``추가 설명:`` + a list of per-option reasons;
    ``핵심 포인트`` and ``설명`` sections become the Korean explanation.
 
-English and Korean headings are interchangeable; emoji and punctuation in headings are ignored.
+Emoji and punctuation in headings are ignored.
 """
 
 from __future__ import annotations
@@ -16,17 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.content.markdown import Block, Document, Section
-from quizapp.content.model import LETTERS, Option, Problem, Question
+from quizapp.content.model import LETTERS, Option, Problem, Question, Translation
 
 # Normalised heading text -> role. heading_key() has already lowercased and stripped emoji.
 HEADING_ROLES = {
-    "question": "question", "questions": "question", "stem": "question", "문제": "question", "질문": "question",
-    "options": "options", "choices": "options", "answers": "options", "보기": "options", "선택지": "options",
+    "question": "question", "questions": "question", "stem": "question", "문제": "question_ko", "질문": "question_ko",
+    "options": "options", "choices": "options", "answers": "options", "보기": "options_ko", "선택지": "options_ko",
     "answer": "answer", "correct answer": "answer", "정답": "answer",
     "explanation": "explanation", "explanation en": "explanation", "해설": "explanation",
     "설명": "explanation_ko", "explanation ko": "explanation_ko", "한국어 설명": "explanation_ko", "해설 ko": "explanation_ko",
     "why not the others": "reasons", "why not": "reasons", "why each option": "reasons", "option reasons": "reasons",
-    "reasons": "reasons", "추가 설명": "reasons", "오답 해설": "reasons", "오답 설명": "reasons", "보기 해설": "reasons",
+    "reasons": "reasons",
+    "보기별 해설": "reasons_ko", "추가 설명": "reasons_ko", "오답 해설": "reasons_ko", "오답 설명": "reasons_ko", "보기 해설": "reasons_ko",
     "핵심 포인트": "key_point", "key point": "key_point", "key points": "key_point",
     "주요개념": "concepts", "주요 개념": "concepts", "key concepts": "concepts",
     "관련 문제": "related", "related question": "related", "related questions": "related", "exam question": "related",
@@ -124,17 +129,34 @@ def _reasons_from(block: Block) -> dict[str, str]:
     return reasons
 
 
-class _Collected:
-    """What was found in the file, before validation."""
+class _Parts:
+    """Stem, options and reasons found for one language."""
 
     def __init__(self) -> None:
         self.stem_parts: list[str] = []
         self.stem_line: int | None = None
         self.options: list[tuple[int, Option]] = []
         self.options_line: int | None = None
+        self.reasons: dict[str, str] = {}
+        self.reasons_line: int | None = None
+
+    @property
+    def stem(self) -> str:
+        return "\n\n".join(p for p in self.stem_parts if p).strip()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.stem_parts or self.options or self.reasons)
+
+
+class _Collected:
+    """What was found in the file, before validation."""
+
+    def __init__(self) -> None:
+        self.en = _Parts()  # English sections (and every source-note label)
+        self.ko = _Parts()  # ## 질문 / ## 보기 / ## 보기별 해설
         self.answer: list[str] | None = None
         self.answer_line: int | None = None
-        self.reasons: dict[str, str] = {}
         self.explanation: dict[str, list[str]] = {"en": [], "ko": []}
 
 
@@ -146,12 +168,12 @@ def _collect_labelled(blocks: list[Block], got: _Collected, path: str, problems:
         if block.kind == "paragraph":
             text = block.text.strip()
             if m := _STEM_LABEL.match(text):
-                got.stem_parts.append(text[m.end() :].strip())
-                got.stem_line = block.line
+                got.en.stem_parts.append(text[m.end() :].strip())
+                got.en.stem_line = block.line
                 in_stem, expect = True, None
                 continue
             if _OPTIONS_LABEL.match(text):
-                got.options_line = block.line
+                got.en.options_line = block.line
                 in_stem, expect = False, "options"
                 continue
             if m := _ANSWER_LABEL.match(text):
@@ -163,31 +185,32 @@ def _collect_labelled(blocks: list[Block], got: _Collected, path: str, problems:
                 in_stem, expect = False, "reasons"
                 continue
             if in_stem:
-                got.stem_parts.append(text)
+                got.en.stem_parts.append(text)
         elif block.kind == "list":
-            if expect == "options" or (in_stem and not got.options):
-                got.options_line = got.options_line or block.line
-                got.options.extend(_options_from(block, path, problems))
+            if expect == "options" or (in_stem and not got.en.options):
+                got.en.options_line = got.en.options_line or block.line
+                got.en.options.extend(_options_from(block, path, problems))
             elif expect == "reasons":
-                got.reasons.update(_reasons_from(block))
+                got.en.reasons.update(_reasons_from(block))
             expect = None
             in_stem = False
         elif in_stem:
-            got.stem_parts.append(block.text)
+            got.en.stem_parts.append(block.text)
 
 
 def _collect(doc: Document, path: str, problems: list[Problem]) -> _Collected:
     got = _Collected()
     for section in doc.sections:
         role = HEADING_ROLES.get(section.key)
-        if role == "question" and not _has_labels(section):
-            got.stem_parts.append(section.text)
-            got.stem_line = section.blocks[0].line if section.blocks else section.line
-        elif role == "options":
-            got.options_line = section.line
+        parts = got.ko if role in ("question_ko", "options_ko", "reasons_ko") else got.en
+        if role in ("question", "question_ko") and not _has_labels(section):
+            parts.stem_parts.append(section.text)
+            parts.stem_line = section.blocks[0].line if section.blocks else section.line
+        elif role in ("options", "options_ko"):
+            parts.options_line = section.line
             for block in section.blocks:
                 if block.kind == "list":
-                    got.options.extend(_options_from(block, path, problems))
+                    parts.options.extend(_options_from(block, path, problems))
         elif role == "answer":
             for block in section.blocks:
                 letters = parse_answer_letters(block.text)
@@ -201,11 +224,12 @@ def _collect(doc: Document, path: str, problems: list[Problem]) -> _Collected:
             # in source notes these are Korean prose; project files use '## 설명' for Korean.
             got.explanation["ko"].append(section.text)
             _subsections_into(doc, section, got)
-        elif role == "reasons":
+        elif role in ("reasons", "reasons_ko"):
+            parts.reasons_line = parts.reasons_line or section.line
             for block in section.blocks:
                 if block.kind == "list":
-                    got.reasons.update(_reasons_from(block))
-        elif role in ("related", "question"):
+                    parts.reasons.update(_reasons_from(block))
+        elif role in ("related", "question", "question_ko"):
             _collect_labelled(section.blocks, got, path, problems)
     return got
 
@@ -223,41 +247,105 @@ def _has_labels(section: Section) -> bool:
     return any(b.kind == "paragraph" and _STEM_LABEL.match(b.text) for b in section.blocks)
 
 
+def _string_list(meta: dict, key: str, display_path: str, line: int, problems: list[Problem]) -> list[str]:
+    """A front-matter list of words (``[a, b]`` or ``"a, b"``); any other type is a problem."""
+    value = meta.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+        return [str(v).strip() for v in value if str(v).strip()]
+    problems.append(Problem(display_path, line, f"'{key}' must be a list of words like [a, b], got {type(value).__name__} {str(value)[:40]!r}"))
+    return []
+
+
+def _check_options(parts: _Parts, display_path: str, problems: list[Problem], label: str) -> None:
+    seen: set[str] = set()
+    for line, opt in parts.options:
+        if opt.letter in seen:
+            problems.append(Problem(display_path, line, f"{label}option {opt.letter} appears twice"))
+        seen.add(opt.letter)
+
+
+def _letters(items) -> str:
+    return ", ".join(sorted(items)) or "none"
+
+
+def _check_translation(primary: _Parts, korean: _Parts, answer: list[str], explanation: dict, display_path: str) -> list[Problem]:
+    """Korean options and reasons carry the same letters as the English ones; say what Korean text is missing."""
+    problems: list[Problem] = []
+    _check_options(korean, display_path, problems, "Korean (보기) ")
+    letters = {o.letter for _, o in primary.options}
+    if korean.options:
+        ko_letters = {o.letter for _, o in korean.options}
+        if ko_letters != letters:
+            problems.append(Problem(
+                display_path, korean.options_line or 1,
+                f"Korean options (보기) have letters {_letters(ko_letters)} but the English options have {_letters(letters)}",
+            ))
+    if korean.reasons:
+        expected = set(primary.reasons) if primary.reasons else letters
+        if (primary.reasons and set(korean.reasons) != expected) or not set(korean.reasons) <= expected:
+            problems.append(Problem(
+                display_path, korean.reasons_line or 1,
+                f"Korean reasons (보기별 해설) have letters {_letters(korean.reasons)} but the English reasons have {_letters(primary.reasons)}",
+            ))
+    wanted = required_count(korean.stem)
+    if wanted is not None and answer and len(answer) != wanted:
+        problems.append(Problem(display_path, korean.stem_line or 1, f"the Korean stem asks for {wanted} answers but the answer lists {len(answer)}"))
+    if korean.stem or korean.options:  # a bilingual file: name the Korean parts still missing
+        missing = [
+            heading
+            for heading, english, ko in (
+                ("## 질문", primary.stem, korean.stem),
+                ("## 보기", primary.options, korean.options),
+                ("## 설명", explanation.get("en"), explanation.get("ko")),
+                ("## 보기별 해설", primary.reasons, korean.reasons),
+            )
+            if english and not ko
+        ]
+        if missing:
+            line = korean.stem_line or korean.options_line or 1
+            problems.append(Problem(display_path, line, f"Korean text missing: {', '.join(missing)}", "warning"))
+    return problems
+
+
 def parse_question(doc: Document, path: Path, display_path: str) -> ParseOutcome:
     """Build a Question from ``doc``; every problem is reported with its line."""
     problems: list[Problem] = []
     meta = doc.meta
     got = _collect(doc, display_path, problems)
+    korean_only = not got.en.stem and not got.en.options and not got.ko.empty
+    primary, korean = (got.ko, _Parts()) if korean_only else (got.en, got.ko)
+    if korean_only and not primary.reasons:
+        primary.reasons = got.en.reasons
 
     def key_line(key: str, fallback: int | None = None) -> int:
         return doc.meta_keys.get(key) or fallback or 1
 
-    stem = "\n\n".join(p for p in got.stem_parts if p).strip()
+    stem = primary.stem
     h1 = next((s.heading for s in doc.sections if s.level == 1), "")
     title = h1 or str(meta.get("title") or path.stem)
     qid = str(meta.get("id") or slugify(str(meta.get("title") or path.stem)))
 
-    if not stem and not got.options:
+    if not stem and not primary.options:
         problems.append(Problem(display_path, 1, "no question found: expected a '## Question' section or a '**Question:**' paragraph"))
         return ParseOutcome(None, problems)
     if not stem:
-        problems.append(Problem(display_path, got.options_line or 1, "missing stem: the question has options but no question text"))
+        problems.append(Problem(display_path, primary.options_line or 1, "missing stem: the question has options but no question text"))
 
-    options = [o for _, o in got.options]
-    seen: set[str] = set()
-    for line, opt in got.options:
-        if opt.letter in seen:
-            problems.append(Problem(display_path, line, f"option {opt.letter} appears twice"))
-        seen.add(opt.letter)
+    options = [o for _, o in primary.options]
+    _check_options(primary, display_path, problems, "")
     if len(options) < 2:
-        problems.append(Problem(display_path, got.options_line or got.stem_line or 1, f"a question needs at least two options, found {len(options)}"))
+        problems.append(Problem(display_path, primary.options_line or primary.stem_line or 1, f"a question needs at least two options, found {len(options)}"))
 
     answer = meta_answer(meta.get("answer"))
     answer_line = key_line("answer") if answer is not None else got.answer_line
     if answer is None:
         answer = got.answer
     if not answer:
-        problems.append(Problem(display_path, got.stem_line or 1, "no answer given: add 'answer: B' to the front matter or an '## Answer' section"))
+        problems.append(Problem(display_path, primary.stem_line or 1, "no answer given: add 'answer: B' to the front matter or an '## Answer' section"))
         answer = []
     letters = {o.letter for o in options}
     bad = [a for a in answer if a not in letters]
@@ -268,36 +356,48 @@ def parse_question(doc: Document, path: Path, display_path: str) -> ParseOutcome
     wanted = required_count(stem)
     if wanted is not None and answer and len(answer) != wanted:
         problems.append(Problem(display_path, answer_line or 1, f"the stem asks for {wanted} answers but the answer lists {len(answer)}"))
+    problems.extend(_check_translation(primary, korean, answer, got.explanation, display_path))
 
-    tags = meta.get("tags") or []
-    if isinstance(tags, str):
-        tags = [t.strip() for t in tags.split(",") if t.strip()]
-    covers = meta.get("covers") or []
-    if isinstance(covers, str):
-        covers = [c.strip() for c in covers.split(",") if c.strip()]
+    tags = _string_list(meta, "tags", display_path, key_line("tags"), problems)
+    covers = _string_list(meta, "covers", display_path, key_line("covers"), problems)
     difficulty = meta.get("difficulty", 2)
-    if not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
-        problems.append(Problem(display_path, key_line("difficulty"), f"difficulty must be a whole number from 1 to 5, got {difficulty!r}"))
+    if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 5:
+        problems.append(Problem(display_path, key_line("difficulty"), f"difficulty must be a whole number from 1 to 5, got {difficulty!r}"[:120]))
         difficulty = 2
     simulation = meta.get("simulation")
+    if simulation is not None and not isinstance(simulation, str):
+        problems.append(Problem(display_path, key_line("simulation"), f"'simulation' must be a name, got {str(simulation)[:40]!r}"))
+        simulation = None
+    domain = meta.get("domain")
+    if domain is not None and not isinstance(domain, str):
+        problems.append(Problem(display_path, key_line("domain"), f"'domain' must be a word, got {str(domain)[:40]!r}"))
+        domain = None
 
     if problems and any(p.severity == "error" for p in problems) and (len(options) < 2 or not stem or bad or not answer):
         return ParseOutcome(None, problems)
 
+    translations = {}
+    if not korean.empty:
+        translations["ko"] = Translation(
+            stem=korean.stem,
+            options={o.letter: o.text for _, o in korean.options if o.letter in letters},
+            reasons={k: v for k, v in korean.reasons.items() if k in letters},
+        )
     question = Question(
         id=qid,
         title=title,
         stem=stem,
         options=options,
         answer=frozenset(answer),
-        domain=str(meta.get("domain") or "monitoring"),
-        tags=[str(t) for t in tags],
+        domain=domain or "monitoring",
+        tags=tags,
         explanation={lang: "\n\n".join(parts).strip() for lang, parts in got.explanation.items() if any(parts)},
-        reasons={k: v for k, v in got.reasons.items() if k in letters},
-        simulation=str(simulation) if simulation else None,
-        covers=[str(c).strip().upper() for c in covers],
+        reasons={k: v for k, v in primary.reasons.items() if k in letters},
+        simulation=simulation or None,
+        covers=[c.upper() for c in covers],
         difficulty=difficulty,
         source=path,
-        line=got.stem_line or 1,
+        line=primary.stem_line or 1,
+        translations=translations,
     )
     return ParseOutcome(question, problems)

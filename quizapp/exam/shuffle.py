@@ -6,7 +6,7 @@ import random
 import re
 from dataclasses import replace
 
-from quizapp.content.model import LETTERS, Option, Question
+from quizapp.content.model import LETTERS, Option, Question, Translation
 
 # Options that point at other options ("Both A and B", "All of the above") cannot move.
 _REFERS_TO_OTHERS = re.compile(r"\b(all|none|both|neither) of the (above|options)\b|\b[A-E] and [A-E]\b|\b(above|below)\b", re.IGNORECASE)
@@ -45,5 +45,15 @@ def shuffled(question: Question, rng: random.Random) -> tuple[Question, dict[str
         answer=frozenset(old_to_new[a] for a in question.answer),
         reasons={old_to_new[k]: remap_text(v, old_to_new) for k, v in question.reasons.items() if k in old_to_new},
         explanation={lang: remap_text(text, old_to_new) for lang, text in question.explanation.items()},
+        translations={lang: _relettered(t, old_to_new) for lang, t in question.translations.items()},
     )
     return copy, new_to_old
+
+
+def _relettered(translation: Translation, old_to_new: dict[str, str]) -> Translation:
+    """A translation's options and reasons under the new letters, letter references rewritten."""
+    return Translation(
+        stem=translation.stem,
+        options={old_to_new[k]: v for k, v in translation.options.items() if k in old_to_new},
+        reasons={old_to_new[k]: remap_text(v, old_to_new) for k, v in translation.reasons.items() if k in old_to_new},
+    )

@@ -17,7 +17,7 @@ MAX_OPTIONS = len(LETTERS)  # the app letters options A..H
 _TITLE_WORDS = 8
 _TITLE_CHARS = 60
 _ID_CHARS = 60
-_SAFE_ID = re.compile(r"^\w[\w.-]*$")
+_SAFE_ID = re.compile(r"\w[\w.-]*")  # used with fullmatch: "$" would accept a trailing newline
 
 
 @dataclass
@@ -84,6 +84,6 @@ def unique_id(base: str, taken: Container[str]) -> str:
 
 def id_problem(qid: str) -> str | None:
     """Why ``qid`` cannot name a file ``<id>.md`` (None when it can)."""
-    if not _SAFE_ID.match(qid):
+    if not _SAFE_ID.fullmatch(qid):
         return f"id {qid!r} cannot be used as a file name (use letters, digits, '-', '_' or '.')"
     return None

@@ -16,6 +16,7 @@ from quizapp.exchange.anki import write_anki_tsv
 from quizapp.exchange.draft import id_problem
 from quizapp.exchange.gift import write_gift
 from quizapp.exchange.project_markdown import differences, read_back, render
+from quizapp.terminal_text import echo
 
 FORMATS = ("anki-tsv", "aiken", "gift", "markdown")
 NAMES = {"anki-tsv": "Anki TSV", "aiken": "Aiken", "gift": "GIFT", "markdown": "Markdown"}
@@ -27,7 +28,7 @@ def _where(q: Question, root: Path) -> str:
 
 
 def _error(message: str) -> int:
-    print(f"quizapp export: error: {message}", file=sys.stderr)
+    echo(f"quizapp export: error: {message}", file=sys.stderr)
     return 2
 
 
@@ -64,7 +65,7 @@ def export_bank(fmt: str, out: Path, content_dir: Path | None = None) -> int:
     questions = list(content.questions.values())
     if not questions:
         lines.append(f"no questions to export in {root}")
-        print("\n".join(lines))
+        echo("\n".join(lines))
         return 1
 
     notes: list[str] = []
@@ -97,7 +98,7 @@ def export_bank(fmt: str, out: Path, content_dir: Path | None = None) -> int:
         out.write_bytes(text.encode("utf-8"))
     lines.append(f"wrote {written} question{'s' * (written != 1)} to {out} ({NAMES[fmt]})")
     lines += [f"  {n}" for n in notes]
-    print("\n".join(lines))
+    echo("\n".join(lines))
     return 1 if content.errors else 0
 
 

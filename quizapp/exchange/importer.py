@@ -9,8 +9,10 @@ and never stops the rest.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from quizapp.exchange.detect import AIKEN, GIFT, NAMES, detect_format
 from quizapp.exchange.draft import Draft, ParseResult, id_problem, unique_id
 from quizapp.exchange.gift import parse_gift
 from quizapp.exchange.project_markdown import differences, prepare, read_back, render
+from quizapp.terminal_text import echo
 
 IMPORT_SUFFIXES = (".md", ".markdown", ".txt", ".gift", ".aiken")
 _KEPT_ROLES = {"question", "options", "answer", "explanation", "explanation_ko", "reasons", "key_point", "related"}
@@ -164,6 +167,9 @@ def _write(report: FileReport, folder: Path, overwrite: bool, existing: dict[str
         if owner is not None and owner.resolve() != dest.resolve():
             report.result.fail(Problem(draft.shown, draft.line, f"id {question.id!r} is already used by {owner}"))
             continue
+        if dest.is_symlink():
+            report.result.fail(Problem(draft.shown, draft.line, f"{dest_shown} is a symbolic link; not written through it"))
+            continue
         if dest.exists() and not overwrite:
             report.result.fail(Problem(draft.shown, draft.line, f"{dest_shown} already exists; use --overwrite to replace it"))
             continue
@@ -184,8 +190,25 @@ def _write(report: FileReport, folder: Path, overwrite: bool, existing: dict[str
         if question.simulation and question.simulation not in simulations:
             report.result.problems.append(Problem(draft.shown, draft.line, f"unknown simulation {question.simulation!r}", "warning"))
         folder.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(text.encode("utf-8"))
+        replace_file(dest, text.encode("utf-8"))
         report.written.append((draft, dest_shown))
+
+
+def replace_file(dest: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file next to ``dest``, then rename it over ``dest``.
+
+    The rename replaces a symbolic link itself, never the file it points to, and a reader
+    never sees a half-written file.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def format_report(reports: list[FileReport], folder: Path) -> str:
@@ -211,15 +234,15 @@ def import_files(files: list[Path], out_dir: Path, overwrite: bool = False) -> i
     files = [Path(f) for f in files]
     out_dir = Path(out_dir)
     if not files:
-        print("quizapp import: error: give at least one file to import", file=sys.stderr)
+        echo("quizapp import: error: give at least one file to import", file=sys.stderr)
         return 2
     missing = [f for f in files if not f.exists()]
     for f in missing:
-        print(f"quizapp import: error: {f}: no such file or folder", file=sys.stderr)
+        echo(f"quizapp import: error: {f}: no such file or folder", file=sys.stderr)
     if missing:
         return 2
     if out_dir.exists() and not out_dir.is_dir():
-        print(f"quizapp import: error: {out_dir} is a file; give a content folder to write into", file=sys.stderr)
+        echo(f"quizapp import: error: {out_dir} is a file; give a content folder to write into", file=sys.stderr)
         return 2
     folder = questions_folder(out_dir)
     reports = []
@@ -230,5 +253,5 @@ def import_files(files: list[Path], out_dir: Path, overwrite: bool = False) -> i
     existing = _existing_ids(folder)
     for report in reports:
         _write(report, folder, overwrite, existing)
-    print(format_report(reports, folder))
+    echo(format_report(reports, folder))
     return 1 if any(r.result.failed for r in reports) else 0

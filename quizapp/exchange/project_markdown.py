@@ -1,7 +1,8 @@
 """The project's own format: one ``<id>.md`` per question, written and read back to check.
 
 :func:`render` writes front matter (id, domain, tags, answer, covers, simulation, difficulty)
-and the sections Question, Options, Answer, Explanation, 설명 and Why not the others.
+and the sections Question, Options, Answer, Explanation, Why not the others, then the Korean
+질문, 보기, 설명 and 보기별 해설 (each only when the question has that text).
 :func:`read_back` parses the result with the project's loader, and :func:`differences` names
 any field that would not survive, so an import never writes a file that reads differently
 without saying so.
@@ -58,14 +59,25 @@ def render(q: Question) -> str:
         out += [", ".join(answer), ""] + [f"- {o.letter}) {o.text}" for o in right]
     if q.explanation.get("en"):
         out += ["", "## Explanation", "", q.explanation["en"]]
+    out += _reason_lines("## Why not the others", q.reasons, letters)
+    korean = q.translations.get("ko")
+    if korean and korean.stem:
+        out += ["", "## 질문", "", korean.stem]
+    if korean and korean.options:
+        out += ["", "## 보기", ""] + [f"- {letter}) {korean.options[letter]}" for letter in letters if korean.options.get(letter)]
     if q.explanation.get("ko"):
         out += ["", "## 설명", "", q.explanation["ko"]]
-    reasons = [(o.letter, q.reasons[o.letter]) for o in q.options if q.reasons.get(o.letter)]
-    if reasons:
-        out += ["", "## Why not the others", ""]
-        # the loader drops one leading dash after "A)", so a reason that starts with one gets a spare
-        out += [f"- {letter}) {'— ' if text[0] in _DASHES else ''}{text}" for letter, text in reasons]
+    if korean:
+        out += _reason_lines("## 보기별 해설", korean.reasons, letters)
     return "\n".join(out) + "\n"
+
+
+def _reason_lines(heading: str, reasons: dict[str, str], letters: list[str]) -> list[str]:
+    given = [(letter, reasons[letter]) for letter in letters if reasons.get(letter)]
+    if not given:
+        return []
+    # the loader drops one leading dash after "A)", so a reason that starts with one gets a spare
+    return ["", heading, ""] + [f"- {letter}) {'— ' if text[0] in _DASHES else ''}{text}" for letter, text in given]
 
 
 def protect(text: str) -> tuple[str, bool]:
@@ -133,7 +145,7 @@ def read_back(text: str, path: Path, shown: str) -> tuple[Question | None, list[
     return outcome.question, outcome.problems
 
 
-FIELDS = ("id", "title", "stem", "options", "answer", "domain", "tags", "explanation", "reasons", "simulation", "covers", "difficulty")
+FIELDS = ("id", "title", "stem", "options", "answer", "domain", "tags", "explanation", "reasons", "simulation", "covers", "difficulty", "translations")
 
 
 def differences(expected: Question, got: Question) -> list[str]:

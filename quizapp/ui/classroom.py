@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from quizapp.terminal_text import echo
+
 
 def launch_session(plan_path: Path, content_dir: Path | None, data_dir: Path | None, host: bool, bind: str, port: int,
                    results_dir: Path | None) -> int:
@@ -18,7 +20,7 @@ def launch_session(plan_path: Path, content_dir: Path | None, data_dir: Path | N
     try:
         plan = load_plan(plan_path, content.questions)
     except PlanError as exc:
-        print(f"error: the session plan has problems:\n{exc}", file=sys.stderr)
+        echo(f"error: the session plan has problems:\n{exc}", file=sys.stderr)
         return 2
 
     class SessionApp(QuizApp):
@@ -52,7 +54,7 @@ def launch_join(address: str, code: str, name: str) -> int:
     try:
         host, port = parse_address(address)
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        echo(f"error: {exc}", file=sys.stderr)
         return 2
     app = JoinApp(host, port, code, name)
     app.run()

@@ -39,7 +39,7 @@ Example::
     report = check_data_quality(this_week_df, baseline)
     for v in report["violations"]:
         print(v["feature_name"], v["constraint_check_type"], v["description"])
-    # e.g. age baseline_drift_check Numerical distance: 0.2712 exceeds numerical threshold: 0.1
+    # e.g. age baseline_drift_check Baseline drift distance: 0.2712103 exceeds threshold: 0.1
     drift_distances(this_week_df, baseline)            # {"age": 0.2712, "state": 0.04, ...}
     looser = baseline.with_threshold(0.3)              # edit, then save again
     looser.save("baseline/")

@@ -14,14 +14,28 @@ Suggested constraints:
   at most 120 distinct values, of which at most 10 % occur only once (Deequ's profiler keeps
   histograms up to 120 distinct values; its ``CategoricalRangeRule`` asks for a unique-value
   ratio <= 0.1).
-- ``monitoring_config`` defaults: thresholds 0.1, ``Robust``, ``LInfinity`` (reference §3).
-  ``datatype_check_threshold`` and ``domain_content_threshold`` are read here as the share of
-  values that must match (1.0 = all must); AWS pages show 0.1 and 1.0, the meaning is not
-  documented, so this model defaults to 1.0 ("Expected match: 100.0%").
-- ``monitoringConfigOverrides`` (per feature) may override ``comparison_threshold``,
-  ``comparison_method``, ``categorical_comparison_threshold``, ``categorical_drift_method``,
-  ``datatype_check_threshold`` and ``domain_content_threshold`` for that feature (project choice;
-  the AWS schema shows only an empty object).
+- ``monitoring_config``: written exactly as in the real baseline the SDK ships
+  (``tests/fixtures/real/sdk/pipeline/quality_check_step/data_quality/good_cases``):
+  ``evaluate_constraints``/``emit_metrics`` Enabled, ``datatype_check_threshold`` and
+  ``domain_content_threshold`` 1.0, ``distribution_constraints`` with ``perform_comparison``,
+  ``comparison_threshold`` 0.1 and ``comparison_method`` Robust. The categorical keys
+  (``categorical_comparison_threshold`` 0.1, ``categorical_drift_method`` LInfinity) are not
+  written but apply as defaults, and may be set. The two share thresholds are read as the share
+  of values that must match (1.0 = all must: "Expected match: 100.0%", as in real violations).
+- ``version`` is ``0.0`` and string features carry no ``monitoringConfigOverrides`` (as in the
+  real files).
+- ``monitoringConfigOverrides`` (per feature; the legacy spelling ``monitoring_config_overrides``,
+  also found inside ``string_constraints``, is read the same way) may override
+  ``comparison_threshold``, ``comparison_method``, ``categorical_comparison_threshold``,
+  ``categorical_drift_method``, ``datatype_check_threshold``, ``domain_content_threshold`` and
+  ``evaluate_constraints`` for that feature (``emit_metrics`` is accepted; this model emits no
+  per-feature metrics). The legacy ``distribution_constraints.enable_comparisons`` (true/false)
+  is read as ``perform_comparison``. Any other key is kept, ignored, and listed in
+  ``Baseline.warnings``.
+- Non-finite numbers: ``statistics.json`` stores them as the strings ``"NaN"``, ``"Infinity"``,
+  ``"-Infinity"`` (Jackson's default, which the service uses: real model-quality statistics hold
+  ``"standard_deviation" : "NaN"``), so the files stay valid JSON; ``load`` reads them back as floats.
+- Object columns holding unhashable values (lists, dicts) are profiled as strings (their ``str``).
 
 Column names must be Spark-compatible (``^[a-z][a-z0-9_]*$``): other names are listed in
 ``Baseline.problems`` (derived from the feature names, so a loaded baseline reports them too).
@@ -55,7 +69,7 @@ DOMAIN_MAX_DISTINCT = 120
 DOMAIN_MAX_SINGLETON_RATIO = 0.1
 
 ENABLED_VALUES = ("Enabled", "Disabled")
-DEFAULT_MONITORING_CONFIG = {
+DEFAULT_MONITORING_CONFIG = {  # as written by the real baseline job (see the module docstring)
     "evaluate_constraints": "Enabled",
     "emit_metrics": "Enabled",
     "datatype_check_threshold": 1.0,
@@ -64,10 +78,12 @@ DEFAULT_MONITORING_CONFIG = {
         "perform_comparison": "Enabled",
         "comparison_threshold": 0.1,
         "comparison_method": "Robust",
-        "categorical_comparison_threshold": 0.1,
-        "categorical_drift_method": "LInfinity",
     },
 }
+DEFAULT_CATEGORICAL_SETTINGS = {"categorical_comparison_threshold": 0.1, "categorical_drift_method": "LInfinity"}
+DISTRIBUTION_KEYS = ("perform_comparison", "comparison_threshold", "comparison_method",
+                     "categorical_comparison_threshold", "categorical_drift_method")
+LEGACY_OVERRIDES_KEY = "monitoring_config_overrides"
 _SHARE_KEYS = ("datatype_check_threshold", "domain_content_threshold")
 _DISTRIBUTION_THRESHOLDS = ("comparison_threshold", "categorical_comparison_threshold")
 _ENUM_KEYS = {
@@ -77,7 +93,12 @@ _ENUM_KEYS = {
     "comparison_method": COMPARISON_METHODS,
     "categorical_drift_method": CATEGORICAL_DRIFT_METHODS,
 }
-OVERRIDE_KEYS = _SHARE_KEYS + _DISTRIBUTION_THRESHOLDS + ("comparison_method", "categorical_drift_method")
+OVERRIDE_KEYS = _SHARE_KEYS + _DISTRIBUTION_THRESHOLDS + (
+    "comparison_method", "categorical_drift_method", "evaluate_constraints", "emit_metrics")
+_FEATURE_KEYS = {"name", "inferred_type", "completeness", "num_constraints", "string_constraints",
+                 "monitoringConfigOverrides", LEGACY_OVERRIDES_KEY}
+_CONFIG_KEYS = {"evaluate_constraints", "emit_metrics", *_SHARE_KEYS, "distribution_constraints"}
+NON_FINITE_TEXT = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
 
 
 def suggest_baseline(df: pd.DataFrame) -> Baseline:
@@ -109,16 +130,14 @@ def feature_constraints(p: ColumnProfile) -> dict:
                    "completeness": p.num_present / p.item_count if p.item_count else 0.0}
     if p.inferred_type in NUMERIC_TYPES and p.sorted_values is not None and len(p.sorted_values):
         entry["num_constraints"] = {"is_non_negative": bool(p.sorted_values[0] >= 0)}
-    elif p.inferred_type == STRING:
-        if _has_small_domain(p):
-            entry["string_constraints"] = {"domains": p.categories.tolist()}
-        entry["monitoringConfigOverrides"] = {}
+    elif p.inferred_type == STRING and _has_small_domain(p):
+        entry["string_constraints"] = {"domains": p.categories.tolist()}
     return entry
 
 
 def constraints_document(features: list[dict]) -> dict:
     """A whole ``constraints.json`` document with the default ``monitoring_config``."""
-    return {"version": 0, "features": features, "monitoring_config": copy.deepcopy(DEFAULT_MONITORING_CONFIG)}
+    return {"version": 0.0, "features": features, "monitoring_config": copy.deepcopy(DEFAULT_MONITORING_CONFIG)}
 
 
 def _has_small_domain(p: ColumnProfile) -> bool:
@@ -146,6 +165,7 @@ class Baseline:
     def __init__(self, statistics: dict, constraints: dict):
         _validate_statistics(statistics, STATISTICS_FILE)
         _validate_constraints(constraints, CONSTRAINTS_FILE)
+        statistics = _non_finite_from_text(statistics)
         self.statistics = statistics
         self.constraints = constraints
 
@@ -159,6 +179,11 @@ class Baseline:
         return [p for p in found if p]
 
     @property
+    def warnings(self) -> list[str]:
+        """Keys of ``constraints.json`` this model does not read (legacy or unknown), one line per place."""
+        return constraint_warnings(self.constraints)
+
+    @property
     def feature_names(self) -> list[str]:
         return [f["name"] for f in self.constraints["features"]]
 
@@ -170,7 +195,7 @@ class Baseline:
     def to_json(self) -> dict[str, str]:
         """``{"statistics.json": text, "constraints.json": text}`` (what ``save`` writes)."""
         return {
-            STATISTICS_FILE: json.dumps(self.statistics, indent=2, allow_nan=False) + "\n",
+            STATISTICS_FILE: json.dumps(_non_finite_as_text(self.statistics), indent=2, allow_nan=False) + "\n",
             CONSTRAINTS_FILE: json.dumps(self.constraints, indent=2, allow_nan=False) + "\n",
         }
 
@@ -214,7 +239,7 @@ class Baseline:
         constraints = copy.deepcopy(self.constraints)
         config = constraints["monitoring_config"]
         distribution = config["distribution_constraints"]
-        default_distribution = DEFAULT_MONITORING_CONFIG["distribution_constraints"]
+        default_distribution = DISTRIBUTION_KEYS
         for key, value in changes.items():
             if key in distribution or key in default_distribution:
                 distribution[key] = value
@@ -292,13 +317,12 @@ def _validate_constraints(constraints: dict, source: str) -> None:
         domains = f.get("string_constraints", {}).get("domains", [])
         if not isinstance(domains, list) or not all(isinstance(v, str) for v in domains):
             _fail(source, f"feature {name!r}: string_constraints.domains must be a list of strings")
-        overrides = f.get("monitoringConfigOverrides", {})
-        if not isinstance(overrides, dict):
-            _fail(source, f"feature {name!r}: monitoringConfigOverrides must be an object")
-        for key, value in overrides.items():
-            if key not in OVERRIDE_KEYS:
-                _fail(source, f"feature {name!r}: unknown monitoringConfigOverrides key {key!r}; known: {', '.join(OVERRIDE_KEYS)}")
-            _validate_setting(source, f"feature {name!r}: monitoringConfigOverrides.{key}", key, value)
+        for where, overrides in _override_blocks(f):
+            if not isinstance(overrides, dict):
+                _fail(source, f"feature {name!r}: {where} must be an object")
+            for key, value in overrides.items():
+                if key in OVERRIDE_KEYS:  # other keys are listed by constraint_warnings
+                    _validate_setting(source, f"feature {name!r}: {where}.{key}", key, value)
     config = constraints.get("monitoring_config")
     if not isinstance(config, dict) or not isinstance(config.get("distribution_constraints"), dict):
         _fail(source, "monitoring_config.distribution_constraints must be an object")
@@ -307,6 +331,9 @@ def _validate_constraints(constraints: dict, source: str) -> None:
             _validate_setting(source, f"monitoring_config.{key}", key, value)
     for key, value in config["distribution_constraints"].items():
         _validate_setting(source, f"monitoring_config.distribution_constraints.{key}", key, value)
+    legacy = config["distribution_constraints"].get("enable_comparisons")
+    if legacy is not None and not isinstance(legacy, bool):
+        _fail(source, "monitoring_config.distribution_constraints.enable_comparisons must be true or false")
 
 
 def _validate_setting(source: str, where: str, key: str, value) -> None:
@@ -318,3 +345,86 @@ def _validate_setting(source: str, where: str, key: str, value) -> None:
 
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+# -- legacy and unknown keys ---------------------------------------------------------------------
+def _override_blocks(feature: dict) -> list[tuple[str, object]]:
+    """The per-feature override objects, under each spelling the real files use."""
+    blocks = []
+    if "monitoringConfigOverrides" in feature:
+        blocks.append(("monitoringConfigOverrides", feature["monitoringConfigOverrides"]))
+    if LEGACY_OVERRIDES_KEY in feature:
+        blocks.append((LEGACY_OVERRIDES_KEY, feature[LEGACY_OVERRIDES_KEY]))
+    strings = feature.get("string_constraints")
+    if isinstance(strings, dict) and LEGACY_OVERRIDES_KEY in strings:
+        blocks.append((f"string_constraints.{LEGACY_OVERRIDES_KEY}", strings[LEGACY_OVERRIDES_KEY]))
+    return blocks
+
+
+def feature_overrides(feature: dict) -> dict:
+    """The settings one feature overrides, from every spelling (known keys only)."""
+    merged: dict = {}
+    for _, block in _override_blocks(feature):
+        if isinstance(block, dict):
+            merged.update({k: v for k, v in block.items() if k in OVERRIDE_KEYS})
+    return merged
+
+
+def distribution_settings(config: dict) -> dict:
+    """``distribution_constraints`` with defaults filled in and the legacy ``enable_comparisons`` read."""
+    given = config.get("distribution_constraints", {})
+    settings = {**DEFAULT_MONITORING_CONFIG["distribution_constraints"], **DEFAULT_CATEGORICAL_SETTINGS}
+    if "perform_comparison" not in given and isinstance(given.get("enable_comparisons"), bool):
+        settings["perform_comparison"] = "Enabled" if given["enable_comparisons"] else "Disabled"
+    settings.update({k: v for k, v in given.items() if k in DISTRIBUTION_KEYS})
+    return settings
+
+
+def constraint_warnings(constraints: dict) -> list[str]:
+    """One line per place in ``constraints.json`` holding keys this model does not read."""
+    found = []
+
+    def unknown(where: str, keys) -> None:
+        if keys:
+            found.append(f"{where}: ignored unknown key(s) {', '.join(sorted(map(str, keys)))}")
+
+    unknown("constraints.json", set(constraints) - {"version", "features", "monitoring_config"})
+    for feature in constraints.get("features", []):
+        name = feature.get("name")
+        unknown(f"feature {name!r}", set(feature) - _FEATURE_KEYS)
+        if isinstance(feature.get("num_constraints"), dict):
+            unknown(f"feature {name!r} num_constraints", set(feature["num_constraints"]) - {"is_non_negative"})
+        if isinstance(feature.get("string_constraints"), dict):
+            unknown(f"feature {name!r} string_constraints", set(feature["string_constraints"]) - {"domains", LEGACY_OVERRIDES_KEY})
+        for where, block in _override_blocks(feature):
+            if isinstance(block, dict):
+                unknown(f"feature {name!r} {where}", set(block) - set(OVERRIDE_KEYS))
+    config = constraints.get("monitoring_config", {})
+    unknown("monitoring_config", set(config) - _CONFIG_KEYS)
+    distribution = config.get("distribution_constraints", {})
+    if isinstance(distribution, dict):
+        unknown("monitoring_config.distribution_constraints", set(distribution) - set(DISTRIBUTION_KEYS) - {"enable_comparisons"})
+    return found
+
+
+# -- non-finite numbers in statistics.json -----------------------------------------------------
+def _non_finite_as_text(document):
+    """A copy with NaN and infinities as ``"NaN"``/``"Infinity"``/``"-Infinity"`` (valid JSON)."""
+    if isinstance(document, dict):
+        return {k: _non_finite_as_text(v) for k, v in document.items()}
+    if isinstance(document, list):
+        return [_non_finite_as_text(v) for v in document]
+    if isinstance(document, float) and not np.isfinite(document):
+        return "NaN" if document != document else ("Infinity" if document > 0 else "-Infinity")
+    return document
+
+
+def _non_finite_from_text(document, numeric: bool = False):
+    """Read those strings back as floats, only inside ``numerical_statistics`` (a category may be "NaN")."""
+    if isinstance(document, dict):
+        return {k: _non_finite_from_text(v, numeric or k == "numerical_statistics") for k, v in document.items()}
+    if isinstance(document, list):
+        return [_non_finite_from_text(v, numeric) for v in document]
+    if numeric and isinstance(document, str) and document in NON_FINITE_TEXT:
+        return NON_FINITE_TEXT[document]
+    return document

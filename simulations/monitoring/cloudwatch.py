@@ -13,9 +13,15 @@ one datapoint per period (the chosen statistic) and decides its state from the l
   ``ignore`` nothing is filled: ALARM if at least M real points breach, OK if a real point does
   not breach, and otherwise INSUFFICIENT_DATA (``missing``) or the current state (``ignore``).
 - ALARM when at least M (``DatapointsToAlarm``, default N) evaluated points breach, else OK.
+- "Premature alarm state" (user guide, *Avoiding premature transitions to alarm state*): with
+  ``missing``, when the oldest breaching datapoint among the last N periods is at least M periods
+  old and every more recent period is breaching or missing, the alarm goes to ALARM even though
+  fewer than M points breach (``- - X - -`` with M = N = 3; ``- - - X -`` with M = 2). The guide's
+  tables show ``0 - X - -`` (M = 2) as OK, so a real non-breaching datapoint in the range settles
+  the state first; with ``ignore`` the tables keep the current state.
 
-This reproduces every cell of the user guide's two tables but one: for ``X - - - -`` with
-M = N = 3 and ``missing`` the guide shows ALARM, this model INSUFFICIENT_DATA.
+This reproduces every cell of the two tables in the user guide's section *How alarm state is
+evaluated when data is missing* (awsdocs/amazon-cloudwatch-user-guide, AlarmThatSendsEmail.md).
 
 A new alarm starts in INSUFFICIENT_DATA. Actions run only on state transitions. The reason
 texts imitate the AWS style; the SNS message fields of an alarm notification (``AlarmName``,
@@ -339,11 +345,26 @@ class Alarm:
             new_state = ALARM if breaching >= m else OK
         elif any(not b for _, _, b in evaluated):
             new_state = OK
+        elif self.treat_missing_data == "missing" and self._premature_alarm(values[-n:]):
+            new_state = ALARM
         else:  # missing / ignore with no real point that settles it
             new_state = INSUFFICIENT_DATA if self.treat_missing_data == "missing" else self.state
         reason = self._reason(new_state, evaluated, fills, breaching, slots)
         self._set_state(new_state, reason, at, points)
         return self.state
+
+    def _premature_alarm(self, last_n: np.ndarray) -> bool:
+        """The oldest breaching point of the last N is at least M periods old, and every newer one
+        breaches or is missing (the caller has checked that no real point in range is non-breaching)."""
+        compare, _ = COMPARISON_OPERATORS[self.comparison_operator]
+        present = ~np.isnan(last_n)
+        breaching = np.array([bool(present[k] and compare(float(last_n[k]), self.threshold)) for k in range(len(last_n))])
+        if not breaching.any():
+            return False
+        oldest = int(np.flatnonzero(breaching)[0])
+        age = len(last_n) - oldest  # the newest period has age 1
+        newer_ok = all(breaching[k] or not present[k] for k in range(oldest + 1, len(last_n)))
+        return age >= self.datapoints_to_alarm and newer_ok
 
     def _reason(self, new_state, evaluated, fills, breaching, slots) -> str:
         n, m = self.evaluation_periods, self.datapoints_to_alarm

@@ -169,3 +169,94 @@ def categorical_distance(
     else:
         distance = max(distance, float(np.max(unseen, initial=0.0)))
     return distance
+
+
+# -- ChiSquared (categorical) ---------------------------------------------------------------------
+YATES_MIN_EXPECTED = 5  # tables with more than 2 categories: at most 20 % of expected counts below 5
+YATES_MAX_SHARE_BELOW = 0.2
+COCHRAN_MIN_EXPECTED = 10  # 2 categories: both expected counts at least 10
+
+
+def chi_squared_p_value(base_values: np.ndarray, base_counts: np.ndarray,
+                        current_values: np.ndarray, current_counts: np.ndarray) -> float | None:
+    """Deequ's ``ChisquareMethod``: a goodness-of-fit test of the current counts against the baseline.
+
+    As in Deequ's ``categoricalChiSquareTest``: only baseline categories take part (current values
+    outside the baseline are left out, and the baseline shares are scaled to the current count of
+    the values inside it); while too many expected counts are small (Yates: more than 20 % below 5
+    for more than 2 categories; Cochran: any below 10 for 2), the smallest category is merged into
+    the next smallest; the statistic is Pearson's, with ``k - 1`` degrees of freedom. Returns the
+    p-value, or ``None`` when fewer than 2 categories remain or no current value is in the baseline.
+    How SageMaker compares it with ``categorical_comparison_threshold`` is not documented; this
+    model reports drift when the p-value is below the threshold.
+    """
+    base_counts = np.asarray(base_counts, dtype=np.float64)
+    position = pd.Index(current_values).get_indexer(pd.Index(base_values))
+    observed = np.where(position >= 0, np.asarray(current_counts, dtype=np.float64)[np.maximum(position, 0)], 0.0)
+    total_observed = observed.sum()
+    if total_observed <= 0 or base_counts.sum() <= 0:
+        return None
+    expected = base_counts / base_counts.sum() * total_observed
+    observed, expected = _regroup(observed, expected)
+    if len(expected) < 2:
+        return None
+    statistic = float(np.sum((observed - expected) ** 2 / expected))
+    return chi2_survival(statistic, len(expected) - 1)
+
+
+def _regroup(observed: np.ndarray, expected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    observed, expected = observed.copy(), expected.copy()
+    while len(expected) >= 2:
+        if len(expected) > 2:
+            limit, allowed = YATES_MIN_EXPECTED, int(YATES_MAX_SHARE_BELOW * len(expected))
+        else:
+            limit, allowed = COCHRAN_MIN_EXPECTED, 0
+        if np.count_nonzero(expected < limit) <= allowed:
+            break
+        order = np.argsort(expected, kind="stable")
+        smallest, second = order[0], order[1]
+        expected[second] += expected[smallest]
+        observed[second] += observed[smallest]
+        keep = np.arange(len(expected)) != smallest
+        observed, expected = observed[keep], expected[keep]
+    return observed, expected
+
+
+def chi2_survival(statistic: float, degrees: int) -> float:
+    """``P(X >= statistic)`` for a chi-square variable: the regularised upper gamma ``Q(k/2, x/2)``."""
+    if statistic <= 0:
+        return 1.0
+    return _upper_gamma_regularised(degrees / 2.0, statistic / 2.0)
+
+
+def _upper_gamma_regularised(a: float, x: float) -> float:
+    """``Q(a, x)`` by its series (x < a + 1) or continued fraction (Numerical Recipes, §6.2)."""
+    log_prefix = a * math.log(x) - x - math.lgamma(a)
+    if x < a + 1:
+        term = total = 1.0 / a
+        denominator = a
+        for _ in range(10_000):
+            denominator += 1
+            term *= x / denominator
+            total += term
+            if abs(term) < abs(total) * 1e-16:
+                break
+        return max(0.0, 1.0 - total * math.exp(log_prefix))
+    tiny = 1e-300
+    b = x + 1.0 - a
+    c = 1.0 / tiny
+    d = 1.0 / b
+    h = d
+    for i in range(1, 10_000):
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1.0 / d
+        step = d * c
+        h *= step
+        if abs(step - 1.0) < 1e-16:
+            break
+    return min(1.0, math.exp(log_prefix) * h)

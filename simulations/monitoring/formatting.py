@@ -1,11 +1,15 @@
-"""How numbers appear in violation descriptions: short, and never two different numbers shown alike."""
+"""How numbers appear in violation descriptions.
+
+Real violation files print doubles in full (Java's ``Double.toString``: ``"Only 99.64592817400101%
+of data is Integral"``), so shares, distances and thresholds are written with ``repr`` here too.
+"""
 
 from __future__ import annotations
 
 
-def number(x: float, digits: int = 4) -> str:
-    """``x`` rounded to ``digits`` decimals, without trailing zeros (``0.52``, ``0.2712``)."""
-    return repr(round(float(x), digits))
+def number(x: float, digits: int | None = None) -> str:
+    """``x`` in full precision (``repr``); with ``digits``, rounded first (``0.2712``)."""
+    return repr(float(x) if digits is None else round(float(x), digits))
 
 
 def distinct_numbers(value: float, threshold: float) -> tuple[str, str]:
@@ -18,8 +22,5 @@ def distinct_numbers(value: float, threshold: float) -> tuple[str, str]:
 
 
 def percent(share: float) -> str:
-    """A share as a percentage with one decimal; more decimals when just below 100 %."""
-    text = f"{share * 100:.1f}%"
-    if text == "100.0%" and share < 1:
-        text = f"{share * 100:.4f}%"
-    return text
+    """A share as a percentage in full precision, as the service prints it (``100.0%``, ``99.64592817400101%``)."""
+    return f"{float(share) * 100!r}%"

@@ -151,7 +151,12 @@ def _string_profile(series: pd.Series, name: str) -> ColumnProfile:
         uniques = np.asarray(dtype.categories, dtype=object)
     else:
         values = series.to_numpy(dtype=object) if not isinstance(dtype, np.dtype) or dtype == object else series.to_numpy()
-        codes, uniques = pd.factorize(values)
+        try:
+            codes, uniques = pd.factorize(values)
+        except TypeError:  # unhashable values (lists, dicts): profile their text, keep missing as missing
+            texts = series.astype(str).to_numpy(dtype=object)
+            texts[series.isna().to_numpy()] = None
+            codes, uniques = pd.factorize(texts)
         uniques = np.asarray(uniques, dtype=object)
     tally = np.bincount(codes + 1, minlength=len(uniques) + 1)  # slot 0 counts the missing (-1)
     missing = int(tally[0])
@@ -200,11 +205,12 @@ def feature_statistics(profile: ColumnProfile) -> dict:
 
 def _numerical_statistics(ordered: np.ndarray, common: dict) -> dict:
     n = len(ordered)
-    total = float(np.sum(ordered))
-    mean = total / n
-    std = float(np.sqrt(_squared_deviations(ordered, mean) / n))  # population std, as Deequ's StandardDeviation
+    with np.errstate(over="ignore", invalid="ignore"):  # +-1e308 may overflow: stored as "Infinity"/"NaN"
+        total = float(np.sum(ordered))
+        mean = total / n
+        std = float(np.sqrt(_squared_deviations(ordered, mean) / n))  # population std, as Deequ's StandardDeviation
     low, high = float(ordered[0]), float(ordered[-1])
-    edges = np.linspace(low, high, KLL_BUCKETS + 1)
+    edges = _bucket_edges(low, high)
     cuts = np.searchsorted(ordered, edges[1:-1], side="left")
     counts = np.diff(np.concatenate(([0], cuts, [n])))  # the last bucket includes the maximum
     buckets = [
@@ -223,6 +229,14 @@ def _numerical_statistics(ordered: np.ndarray, common: dict) -> dict:
             "sketch": {"parameters": dict(KLL_PARAMETERS), "data": [ordered[quantile_ranks(n)].tolist()]},
         }},
     }
+
+
+def _bucket_edges(low: float, high: float) -> np.ndarray:
+    """``KLL_BUCKETS + 1`` evenly spaced edges; no overflow when ``high - low`` exceeds the float range."""
+    if np.isfinite(high - low):
+        return np.linspace(low, high, KLL_BUCKETS + 1)
+    t = np.linspace(0.0, 1.0, KLL_BUCKETS + 1)
+    return low * (1 - t) + high * t
 
 
 _BLOCK = 1 << 16
@@ -244,4 +258,4 @@ def _squared_deviations(values: np.ndarray, mean: float) -> float:
 
 def statistics_document(features: list[dict], item_count: int) -> dict:
     """A whole ``statistics.json`` document from its feature entries."""
-    return {"version": 0, "dataset": {"item_count": int(item_count)}, "features": features}
+    return {"version": 0.0, "dataset": {"item_count": int(item_count)}, "features": features}

@@ -22,6 +22,8 @@ QUESTION = dedent(
     ## Options
     - A) this
     - B) that
+    - C) the other
+    - D) none
     ## Why not the others
     - B) no
     """
@@ -73,7 +75,7 @@ def test_json_output_shape(write):
     assert data["facts"] == {"covered": ["F01"], "uncovered": ["F02"]}
     (q,) = data["questions"]
     assert {k: q[k] for k in ("id", "answer", "options", "simulation", "covers")} == {
-        "id": "one", "answer": ["A"], "options": ["A", "B"], "simulation": None, "covers": ["F01"],
+        "id": "one", "answer": ["A"], "options": ["A", "B", "C", "D"], "simulation": None, "covers": ["F01"],
     }
     assert q["path"].endswith("one.md")
     assert data["problems"] == []
@@ -111,3 +113,14 @@ def test_help_lists_every_command_and_version_prints():
         assert f"    {command} " in run.stdout
     version = subprocess.run([sys.executable, "-m", "quizapp", "--version"], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert version.stdout.startswith("quizapp ")
+
+
+def test_option_count_rule_warns_with_path_line_but_exits_0(write):
+    root = folder(write, "- {id: F01, statement: a}\n- {id: F02, statement: b}\n", one="F01", two="F02")
+    write("c/questions/two.md", QUESTION.format(id="two", covers="F02").replace("- D) none\n", "- D) none\n- E) more\n"))
+    write("c/questions/pair.md", QUESTION.format(id="pair", covers="F01").replace("answer: A", "answer: [A, B]"))
+    run = check(str(root))
+    assert run.returncode == 0, run.stdout
+    assert "c/questions/two.md:8: warning: single-answer questions have 4 options, this one has 5" in run.stdout
+    assert "c/questions/pair.md:8: warning: choose-two questions have 5 options, this one has 4" in run.stdout
+    assert "c/questions/one.md" not in run.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,8 @@ import pytest
 
 from simulations.monitoring import Baseline, suggest_baseline
 from simulations.monitoring.baseline import DEFAULT_MONITORING_CONFIG, column_name_problem
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "sdk"
 
 
 def by_name(features: list[dict]) -> dict[str, dict]:
@@ -75,18 +78,17 @@ def test_small_columns_keep_every_value_and_missing_values_are_counted():
 def test_suggested_constraints(training):
     frame = training.assign(customer_id=[f"id-{i}" for i in range(len(training))])
     constraints = suggest_baseline(frame).constraints
-    assert constraints["version"] == 0
+    assert constraints["version"] == 0.0 and isinstance(constraints["version"], float)  # real files: 0.0
     features = by_name(constraints["features"])
     assert features["age"] == {"name": "age", "inferred_type": "Integral", "completeness": 1.0,
                                "num_constraints": {"is_non_negative": True}}
     assert features["balance"]["num_constraints"] == {"is_non_negative": False}
     assert sorted(features["state"]["string_constraints"]["domains"]) == ["CA", "FL", "NY", "TX", "WA"]
-    assert features["state"]["monitoringConfigOverrides"] == {}
+    assert "monitoringConfigOverrides" not in features["state"]  # the real baseline writes none
     assert "string_constraints" not in features["customer_id"]  # high cardinality: no domain
     assert constraints["monitoring_config"] == DEFAULT_MONITORING_CONFIG
-    assert constraints["monitoring_config"]["distribution_constraints"] == {
-        "perform_comparison": "Enabled", "comparison_threshold": 0.1, "comparison_method": "Robust",
-        "categorical_comparison_threshold": 0.1, "categorical_drift_method": "LInfinity"}
+    real = json.loads((REAL / "pipeline/quality_check_step/data_quality/good_cases/constraints.json").read_text())
+    assert constraints["monitoring_config"] == real["monitoring_config"]
 
 
 def test_domains_follow_deequs_unique_value_ratio_rule():
@@ -167,7 +169,6 @@ def test_hand_edited_files_load_when_valid_and_fail_with_the_file_named(tmp_path
     (lambda b: b.with_monitoring_config(categorical_drift_method="Hellinger"), "categorical_drift_method must be one of"),
     (lambda b: b.with_feature_constraints("nope", completeness=1.0), "no feature 'nope'"),
     (lambda b: b.with_feature_constraints("age", completeness=2), "completeness must be a number from 0 to 1"),
-    (lambda b: b.with_feature_constraints("state", overrides={"threshold": 0.2}), "unknown monitoringConfigOverrides key"),
 ])
 def test_bad_edits_are_refused_with_a_message(training, edit, message):
     with pytest.raises(ValueError, match=message):
@@ -204,3 +205,47 @@ def test_data_that_cannot_be_baselined_is_a_clear_error(frame, message):
         suggest_baseline(frame)
     with pytest.raises(TypeError, match="DataFrame"):
         suggest_baseline([1, 2, 3])
+
+
+def test_huge_values_save_as_valid_json_and_load_back(tmp_path):
+    """+-1e308 overflow the sum and spread; the files say "Infinity"/"-Infinity"/"NaN" as the service's Jackson does."""
+    frame = pd.DataFrame({"x": [-1e308, -1e308, 1e308, 0.5], "y": [1.0, 2.0, 3.0, 4.0]})
+    baseline = suggest_baseline(frame)
+    saved = baseline.save(tmp_path)
+    text = (saved / "statistics.json").read_text()
+    json.loads(text, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
+    assert '"-Infinity"' in text or '"Infinity"' in text or '"NaN"' in text
+    back = Baseline.load(tmp_path)
+    x = back.feature_statistics("x")["numerical_statistics"]
+    assert x["min"] == -1e308 and x["max"] == 1e308
+    assert not np.isfinite(x["sum"]) and not np.isfinite(x["std_dev"])
+    assert back.statistics["features"][1] == baseline.statistics["features"][1]
+    assert suggest_baseline(frame.assign(x=frame["x"] / 1e300)).statistics["features"][0]["numerical_statistics"]["distribution"]["kll"]["buckets"][0]["lower_bound"] == -1e8
+
+
+def test_a_category_named_nan_stays_a_string(tmp_path):
+    frame = pd.DataFrame({"s": ["NaN", "Infinity", "a"] * 5})
+    Baseline.load(suggest_baseline(frame).save(tmp_path))  # round trip
+    values = {b["value"] for b in Baseline.load(tmp_path).feature_statistics("s")["string_statistics"]["distribution"]["categorical"]["buckets"]}
+    assert values == {"NaN", "Infinity", "a"}
+
+
+def test_a_column_of_lists_is_profiled_as_strings():
+    frame = pd.DataFrame({"tags": [["a", "b"], ["a"], None, ["a", "b"]], "n": [1, 2, 3, 4]})
+    baseline = suggest_baseline(frame)
+    tags = baseline.feature_statistics("tags")
+    assert tags["inferred_type"] == "String"
+    assert tags["string_statistics"]["common"] == {"num_present": 3, "num_missing": 1}
+    assert {b["value"]: b["count"] for b in tags["string_statistics"]["distribution"]["categorical"]["buckets"]} == {
+        "['a', 'b']": 2, "['a']": 1}
+
+
+def test_unknown_keys_are_warnings_not_errors(training):
+    constraints = suggest_baseline(training).constraints
+    constraints["features"][0]["monitoringConfigOverrides"] = {"threshold": 0.2}
+    constraints["monitoring_config"]["distribution_constraints"]["min_domain_mass"] = 1.0
+    baseline = Baseline(suggest_baseline(training).statistics, constraints)
+    assert baseline.warnings == [
+        "feature 'age' monitoringConfigOverrides: ignored unknown key(s) threshold",
+        "monitoring_config.distribution_constraints: ignored unknown key(s) min_domain_mass",
+    ]

@@ -178,3 +178,38 @@ def test_export_output_names(bank, tmp_path, capsys, fmt):
     assert capsys.readouterr().out.startswith(f"wrote 5 questions to {out} ")
     if fmt == "markdown":
         assert sorted(p.name for p in out.iterdir()) == ["choose-three.md", "choose-two.md", "option-like-stem.md", "specials.md", "한국어-문제.md"]
+
+
+def test_id_with_a_trailing_newline_is_refused(write, tmp_path, capsys):
+    md = write("n.md", '---\nid: "ok\\n"\nanswer: A\n---\n# T\n## Question\nS\n## Options\n- A) a\n- B) b\n')
+    assert run_import([md], tmp_path / "content") == 1
+    assert "id 'ok\\n' cannot be used as a file name" in capsys.readouterr().out
+    assert not (tmp_path / "content" / "questions").exists()
+
+
+def test_overwrite_never_writes_through_a_symlink(write, tmp_path, capsys):
+    outside = write("outside.txt", "precious")
+    aiken = write("q.txt", AIKEN)
+    folder = tmp_path / "content" / "questions"
+    folder.mkdir(parents=True)
+    target = folder / "which-job-profiles-data.md"
+    target.symlink_to(outside)
+    assert run_import([aiken], tmp_path / "content", overwrite=True) == 1
+    assert f"{target} is a symbolic link; not written through it" in capsys.readouterr().out
+    assert outside.read_text() == "precious" and target.is_symlink()
+
+
+def test_overwrite_replaces_the_file_in_one_rename(write, tmp_path, monkeypatch):
+    aiken = write("q.txt", AIKEN)
+    out_dir = tmp_path / "content"
+    assert run_import([aiken], out_dir) == 0
+    target = out_dir / "questions" / "which-job-profiles-data.md"
+    target.write_text("edited by hand", encoding="utf-8")
+    renames = []
+    real_replace = __import__("os").replace
+    monkeypatch.setattr("os.replace", lambda src, dst: (renames.append((str(src), str(dst))), real_replace(src, dst))[1])
+    assert run_import([aiken], out_dir, overwrite=True) == 0
+    assert len(renames) == 1 and renames[0][1] == str(target)
+    assert renames[0][0].startswith(str(target.parent) + "/")  # the temporary file is in the target folder
+    assert target.read_text(encoding="utf-8").startswith("---\nid: which-job-profiles-data\n")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["which-job-profiles-data.md"]

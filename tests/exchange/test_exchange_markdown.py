@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from quizapp.content.model import Option, Question
+from quizapp.content.model import Option, Question, Translation
 from quizapp.exchange.detect import detect_format
 from quizapp.exchange.project_markdown import differences, protect, read_back, render, tidy_blank_lines
 
@@ -52,6 +52,25 @@ def test_rendered_question_reads_back_unchanged():
     text = render(q)
     assert text.startswith("---\nid: r\ndomain: monitoring\ntags: [x, y z]\nanswer: [A, C]\ncovers: [F01]\nsimulation: stale-baseline\ndifficulty: 4\n---\n# Title\n")
     back, problems = read_back(text, Path("r.md"), "r.md")
+    assert not problems
+    assert differences(q, back) == []
+
+
+def test_korean_sections_render_and_read_back_unchanged():
+    q = Question(
+        id="k",
+        title="T",
+        stem="Which one?",
+        options=[Option("A", "one"), Option("B", "two"), Option("C", "three"), Option("D", "four")],
+        answer=frozenset("B"),
+        explanation={"en": "Because.", "ko": "왜냐하면."},
+        reasons={"A": "no", "C": "no", "D": "no"},
+        translations={"ko": Translation(stem="어느 것입니까?", options={"A": "하나", "B": "둘", "C": "셋", "D": "넷"}, reasons={"A": "아님", "C": "아님", "D": "아님"})},
+        source=Path("k.md"),
+    )
+    text = render(q)
+    assert text.index("## Why not the others") < text.index("## 질문") < text.index("## 보기") < text.index("## 설명") < text.index("## 보기별 해설")
+    back, problems = read_back(text, Path("k.md"), "k.md")
     assert not problems
     assert differences(q, back) == []
 
