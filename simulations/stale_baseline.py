@@ -225,11 +225,15 @@ def summarize(executions) -> dict:
 
 
 def crafted_batch(n: int, rng: np.random.Generator, age_shift: float, channel_shift: float, weights: np.ndarray) -> pd.DataFrame:
-    """Production-like rows with F09 data-quality problems: negative ages, missing incomes, a new channel."""
+    """Production-like rows with F09 data-quality problems: text in the age column, missing incomes, a new channel.
+
+    (A negative age is not a violation by itself: the service's data-quality checks are type,
+    completeness, domain and drift, with no range check.)"""
     batch = with_predictions(customers(n, rng, age_shift, channel_shift), weights)
     rows = rng.permutation(n)
     bad_age, bad_income, bad_channel = rows[: n // 20], rows[n // 20: n // 20 + n // 10], rows[-n // 20:]
-    batch.loc[bad_age, "age"] = -batch.loc[bad_age, "age"]
+    batch["age"] = batch["age"].astype(object)
+    batch.loc[bad_age, "age"] = "unknown"
     batch["income"] = batch["income"].astype(np.float64)
     batch.loc[bad_income, "income"] = np.nan
     batch.loc[bad_channel, "channel"] = "kiosk"

@@ -85,5 +85,10 @@ def main(content_dir, data_dir, as_json: bool) -> int:
         report = stats_report(store, content, datetime.now(timezone.utc))
     finally:
         store.close()
-    print(json.dumps(report, indent=2, ensure_ascii=False) if as_json else stats_text(report))
+    from quizapp.terminal_text import echo, echo_json  # content text is shown with control characters escaped
+
+    if as_json:
+        echo_json(report)
+    else:
+        echo(stats_text(report))
     return 0

@@ -93,7 +93,7 @@ def test_f37_loosened_constraints_silence_a_real_drift(default):
 
 def test_f09_crafted_batch_shows_the_violation_kinds(default):
     kinds = set(default.key_numbers["f09_crafted_batch_kinds"])
-    assert kinds == {"non_negative_check", "completeness_check", "categorical_values_check"}
+    assert kinds == {"data_type_check", "completeness_check", "categorical_values_check"}
     report = json.loads(default.artifact_text("monitoring/crafted-bad-batch/constraint_violations.json"))
     assert {v["constraint_check_type"] for v in report["violations"]} == kinds
     assert len(default.outcome("B").evidence["crafted_batch_kinds"]) == 3
