@@ -148,3 +148,9 @@ def test_simulations_never_import_the_app_or_textual():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_at_least_forty_questions_of_the_bank_run_a_simulation():
+    linked = {qid for name in SIMULATION_NAMES for qid in get_info(name).question_ids}
+    assert len(linked) >= 40, f"only {len(linked)} questions are linked to a simulation"
+    assert len(linked) == sum(len(get_info(name).question_ids) for name in SIMULATION_NAMES), "a question is served twice"
