@@ -52,7 +52,12 @@ _REASON_HEAD = re.compile(r"^\s*(?:option|옵션|보기|선택지)?\s*\(?(?P<let
 _REASON_PLAIN = re.compile(
     r"^(?:option|옵션|보기|선택지)?\s*\(?(?P<letter>[A-Ha-h])(?:[).:]|\s+[-–—])\s*(?:[-–—]\s*)?(?P<text>.*)$", re.IGNORECASE | re.DOTALL
 )
-_CHOOSE = re.compile(r"(?:choose|select|pick)\s+(?P<n>two|three|2|3)\b|(?P<ko>두|세)\s*(?:개|가지)", re.IGNORECASE)
+# Korean asks for a number of answers with a choosing verb ("두 개를 고르십시오", "두 가지를 선택"), so
+# counting words alone ("히스토그램 두 개를 그렸습니다") are not a request.
+_CHOOSE = re.compile(
+    r"(?:choose|select|pick)\s+(?P<n>two|three|2|3)\b|(?P<ko>두|세|2|3)\s*(?:개|가지)\s*(?:를|을)?\s*(?:\S+\s+)?(?:고르|선택)",
+    re.IGNORECASE,
+)
 _NUMBERS = {"two": 2, "2": 2, "three": 3, "3": 3, "두": 2, "세": 3}
 
 
