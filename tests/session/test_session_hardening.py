@@ -283,3 +283,12 @@ def test_formula_names_are_written_as_text_in_every_csv(tmp_path):
         for row in rows:
             assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), row
     assert list(csv.reader(scores.open()))[1] == ["ana", "1", "3"]  # numbers stay numbers
+
+
+def test_the_session_command_checks_max_learners(write):
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "quizapp", "session", str(write("s.yaml", "title: x\n")), "--max-learners", "0"],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "--max-learners must be at least 1" in run.stderr
