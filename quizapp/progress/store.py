@@ -4,7 +4,9 @@
 * WAL journal; every answer is one transaction (the answer row and the card update commit together).
 * A file that is not SQLite or fails ``PRAGMA quick_check`` is renamed aside to
   ``progress.db.corrupt-YYYYmmddTHHMMSS`` (with its ``-wal``/``-shm``/``-journal``; never overwritten,
-  never deleted), ``recovery_message`` says where it went, and a fresh database is started.
+  never deleted), a fresh database is started, every row SQLite can still read from the damaged
+  copy is copied into it (``salvage.py``), and ``recovery_message`` says where the file went and
+  how many answers were kept.
 * Progress is keyed by question id; the queue and counts take the current ids, so deleted
   questions keep their history but drop out.
 * Every timestamp is stored as UTC. Calendar days (streaks, per-day counts, forecasts) are taken in
@@ -206,12 +208,17 @@ class ProgressStore:
                 if not _is_corruption(exc):
                     raise
                 reason = str(exc)
+        from quizapp.progress.salvage import salvage
+
         moved = _set_aside(self.path, now)
-        self.recovery_message = (
-            f"The progress database could not be read ({reason}). It was moved to {moved} "
-            f"and a new, empty one was started at {self.path}."
-        )
         conn = self._connect()
+        report = salvage(moved, conn)
+        answers = f"{report.answers} answer{'s' * (report.answers != 1)}"
+        self.recovery_message = (
+            f"The progress database could not be read ({reason}). It was moved to {moved}; "
+            + (f"{answers} could still be read and were kept in a new database at {self.path}."
+               if report.answers else f"no answers could be read from it, and a new, empty one was started at {self.path}.")
+        )
         conn.execute(
             "INSERT INTO events (at, kind, message) VALUES (?, 'recovery', ?)", (to_text(utc(now)), self.recovery_message)
         )
