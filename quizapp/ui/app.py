@@ -118,6 +118,9 @@ class QuizApp(App[int]):
         message = getattr(self.store, "recovery_message", None)
         if message:
             self.notify(message, title="Progress database", severity="warning", timeout=15, markup=False)
+        not_saved = getattr(self.store, "not_saved_message", None)
+        if not_saved:
+            self.notify(not_saved, title="Progress will not be saved", severity="error", timeout=30, markup=False)
         if self.content.problems:
             self.action_show_problems()
         if self.initial_exam is not None:

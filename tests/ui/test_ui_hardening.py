@@ -102,3 +102,21 @@ async def test_a_learner_terminal_takes_its_name_back_with_the_saved_token(make_
         again = JoinApp("127.0.0.1", port, "333333", "ana", token_file=tokens)
         async with again.run_test(size=(90, 30)) as lpilot:
             assert await wait_for(lambda: "Joined as ana" in screen_text(again), lpilot)
+
+
+async def test_an_unwritable_data_dir_starts_the_app_with_a_banner(content_dir, tmp_path):
+    from quizapp.ui.launch import build_app
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    app = build_app(content_dir, blocker / "data")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("escape")  # the content-problems panel of the test content
+            await pilot.pause()
+            text = screen_text(app)
+            assert "Progress will NOT be saved" in text and "cannot be written" in text
+            assert any("Progress will NOT be saved" in n.message for n in app._notifications)
+    finally:
+        app.store.close()
