@@ -252,7 +252,7 @@ def _has_labels(section: Section) -> bool:
     return any(b.kind == "paragraph" and _STEM_LABEL.match(b.text) for b in section.blocks)
 
 
-def _string_list(meta: dict, key: str, display_path: str, line: int, problems: list[Problem]) -> list[str]:
+def string_list(meta: dict, key: str, display_path: str, line: int, problems: list[Problem]) -> list[str]:
     """A front-matter list of words (``[a, b]`` or ``"a, b"``); any other type is a problem."""
     value = meta.get(key)
     if value is None:
@@ -332,7 +332,11 @@ def parse_question(doc: Document, path: Path, display_path: str) -> ParseOutcome
     stem = primary.stem
     h1 = next((s.heading for s in doc.sections if s.level == 1), "")
     title = h1 or str(meta.get("title") or path.stem)
-    qid = str(meta.get("id") or slugify(str(meta.get("title") or path.stem)))
+    raw_id = meta.get("id")
+    if raw_id is not None and (not isinstance(raw_id, (str, int)) or isinstance(raw_id, bool)):
+        problems.append(Problem(display_path, key_line("id"), f"'id' must be a word, got {str(raw_id)[:40]!r}"))
+        raw_id = None
+    qid = str(raw_id or slugify(str(meta.get("title") or path.stem)))
 
     if not stem and not primary.options:
         problems.append(Problem(display_path, 1, "no question found: expected a '## Question' section or a '**Question:**' paragraph"))
@@ -363,8 +367,8 @@ def parse_question(doc: Document, path: Path, display_path: str) -> ParseOutcome
         problems.append(Problem(display_path, answer_line or 1, f"the stem asks for {wanted} answers but the answer lists {len(answer)}"))
     problems.extend(_check_translation(primary, korean, answer, got.explanation, display_path))
 
-    tags = _string_list(meta, "tags", display_path, key_line("tags"), problems)
-    covers = _string_list(meta, "covers", display_path, key_line("covers"), problems)
+    tags = string_list(meta, "tags", display_path, key_line("tags"), problems)
+    covers = string_list(meta, "covers", display_path, key_line("covers"), problems)
     difficulty = meta.get("difficulty", 2)
     if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 5:
         problems.append(Problem(display_path, key_line("difficulty"), f"difficulty must be a whole number from 1 to 5, got {difficulty!r}"[:120]))
