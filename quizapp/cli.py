@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on with --host (default 127.0.0.1; 0.0.0.0 for the LAN)")
     session.add_argument("--port", type=int, default=8765, help="port to listen on with --host (default 8765; 0 picks a free one)")
     session.add_argument("--out", type=Path, metavar="DIR", help="folder for the results export (CSV + Markdown)")
+    session.add_argument("--max-learners", type=int, default=200, metavar="N", help="refuse joins past N learners (default 200)")
 
     join = sub.add_parser("join", help="join a classroom session as a learner")
     join.add_argument("address", metavar="HOST:PORT", help="the address the presenter screen shows")
@@ -119,9 +120,11 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "session":
         if not 0 <= args.port < 65536:
             parser.error("--port must be from 0 to 65535")
+        if args.max_learners < 1:
+            parser.error("--max-learners must be at least 1")
         from quizapp.ui.classroom import launch_session
 
-        return launch_session(args.plan, args.content, args.data_dir, args.host, args.bind, args.port, args.out)
+        return launch_session(args.plan, args.content, args.data_dir, args.host, args.bind, args.port, args.out, args.max_learners)
     if args.command == "join":
         from quizapp.ui.classroom import launch_join
 

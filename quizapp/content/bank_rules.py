@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quizapp.content.glossary import load_glossary, variant_warnings
-from quizapp.content.loader import ContentSet, display_path, read_text
+from quizapp.content.files import read_text
+from quizapp.content.loader import ContentSet, display_path
 from quizapp.content.model import Problem, Question
 
 # answers wanted -> options wanted: single-answer A-D, choose-two A-E

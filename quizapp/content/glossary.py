@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from quizapp.content.files import ContentFileError, read_text
 from quizapp.content.markdown import key_lines, safe_load
 from quizapp.content.model import Problem
 
@@ -42,10 +43,12 @@ def load_glossary(path: Path, shown: str | None = None) -> tuple[Glossary, list[
     """Read the glossary; every malformed entry is a ``path:line`` problem and is skipped."""
     shown = shown or str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        text = read_text(path)
         data = safe_load(text)
-    except OSError as exc:
-        return Glossary(), [Problem(shown, 1, f"cannot read glossary: {exc.strerror or exc}")]
+    except ContentFileError as exc:
+        return Glossary(), [Problem(shown, 1, f"glossary: {exc.message}")]
+    except RecursionError:
+        return Glossary(), [Problem(shown, 1, "bad YAML: nested too deeply")]
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         return Glossary(), [Problem(shown, line, f"bad YAML: {exc.problem}")]

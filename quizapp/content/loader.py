@@ -13,9 +13,10 @@ from pathlib import Path
 
 import yaml
 
+from quizapp.content.files import ContentFileError, read_text
 from quizapp.content.markdown import Document, FrontMatterError, parse_document, safe_load
 from quizapp.content.model import Fact, Note, Problem, Question
-from quizapp.content.question_parser import parse_question, slugify
+from quizapp.content.question_parser import parse_question, slugify, string_list
 
 BUNDLED_CONTENT = Path(__file__).resolve().parents[2] / "content"
 CONTENT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -48,11 +49,6 @@ def display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path) -> str:
-    """Read a content file as UTF-8 (a BOM is fine); undecodable bytes become U+FFFD."""
-    return path.read_bytes().decode("utf-8-sig", errors="replace")
-
-
 def _content_files(folder: Path) -> list[Path]:
     files = []
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -69,8 +65,8 @@ def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem
         return parse_document(read_text(path)), []
     except FrontMatterError as exc:
         return None, [Problem(shown, exc.line, exc.message)]
-    except OSError as exc:
-        return None, [Problem(shown, 1, f"cannot read file: {exc.strerror or exc}")]
+    except ContentFileError as exc:
+        return None, [Problem(shown, 1, exc.message)]
 
 
 def load_question_file(path: Path, shown: str) -> tuple[Question | None, list[Problem], dict[str, int]]:
@@ -91,16 +87,21 @@ def load_note_file(path: Path, shown: str) -> tuple[Note | None, list[Problem], 
     body = "\n".join(doc.lines[body_start - 1 :]).strip()
     title = str(meta.get("title") or next((s.heading for s in doc.sections if s.level == 1), path.stem))
     questions = meta.get("questions") or []
-    if not isinstance(questions, list):
+    if not isinstance(questions, list) or not all(isinstance(q, (str, int)) for q in questions):
         problems.append(Problem(shown, doc.meta_keys.get("questions", 1), "'questions' must be a list of question ids"))
         questions = []
+    tags = string_list(meta, "tags", shown, doc.meta_keys.get("tags", 1), problems)
+    note_id = meta.get("id")
+    if note_id is not None and not isinstance(note_id, (str, int)):
+        problems.append(Problem(shown, doc.meta_keys.get("id", 1), f"'id' must be a word, got {str(note_id)[:40]!r}"))
+        note_id = None
     note = Note(
-        id=str(meta.get("id") or slugify(path.stem)),
+        id=str(note_id or slugify(path.stem)),
         title=title,
         body=body,
         sections={s.heading: s.text for s in doc.sections if s.level == 2},
         questions=[str(q) for q in questions],
-        tags=[str(t) for t in (meta.get("tags") or [])],
+        tags=tags,
         source=path,
     )
     return note, problems, doc.meta_keys
@@ -110,22 +111,33 @@ def load_facts(path: Path, shown: str | None = None) -> tuple[dict[str, Fact], l
     """Read a facts YAML file: a list of {id, statement, topic}."""
     shown = shown or str(path)
     try:
-        data = safe_load(read_text(path))
-    except OSError as exc:
-        return {}, [Problem(shown, 1, f"cannot read facts file: {exc.strerror or exc}")]
+        text = read_text(path)
+    except ContentFileError as exc:
+        return {}, [Problem(shown, 1, f"facts file: {exc.message}")]
+    try:
+        data = safe_load(text)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         return {}, [Problem(shown, line, f"bad YAML: {exc.problem}")]
+    except yaml.reader.ReaderError as exc:  # a control character or other unacceptable character
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        return {}, [Problem(shown, line, f"bad YAML: unacceptable character (code {code:#04x})")]
+    except yaml.YAMLError as exc:
+        return {}, [Problem(shown, 1, f"bad YAML: {' '.join(str(exc).split())[:160]}")]
+    except RecursionError:
+        return {}, [Problem(shown, 1, "bad YAML: nested too deeply")]
     if isinstance(data, dict) and "facts" in data:
         data = data["facts"]
     if not isinstance(data, list):
         return {}, [Problem(shown, 1, "facts file must be a list of {id, statement, topic} entries")]
     facts, problems = {}, []
     for entry in data:
-        if not isinstance(entry, dict) or "id" not in entry:
+        fid = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(fid, (str, int)) or isinstance(fid, bool):
             problems.append(Problem(shown, 1, f"fact entry without an id: {entry!r}"[:120]))
             continue
-        fid = str(entry["id"]).strip().upper()
+        fid = str(fid).strip().upper()
         facts[fid] = Fact(fid, str(entry.get("statement", "")), str(entry.get("topic", "")))
     return facts, problems
 

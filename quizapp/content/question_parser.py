@@ -52,7 +52,12 @@ _REASON_HEAD = re.compile(r"^\s*(?:option|옵션|보기|선택지)?\s*\(?(?P<let
 _REASON_PLAIN = re.compile(
     r"^(?:option|옵션|보기|선택지)?\s*\(?(?P<letter>[A-Ha-h])(?:[).:]|\s+[-–—])\s*(?:[-–—]\s*)?(?P<text>.*)$", re.IGNORECASE | re.DOTALL
 )
-_CHOOSE = re.compile(r"(?:choose|select|pick)\s+(?P<n>two|three|2|3)\b|(?P<ko>두|세)\s*(?:개|가지)", re.IGNORECASE)
+# Korean asks for a number of answers with a choosing verb ("두 개를 고르십시오", "두 가지를 선택"), so
+# counting words alone ("히스토그램 두 개를 그렸습니다") are not a request.
+_CHOOSE = re.compile(
+    r"(?:choose|select|pick)\s+(?P<n>two|three|2|3)\b|(?P<ko>두|세|2|3)\s*(?:개|가지)\s*(?:를|을)?\s*(?:\S+\s+)?(?:고르|선택)",
+    re.IGNORECASE,
+)
 _NUMBERS = {"two": 2, "2": 2, "three": 3, "3": 3, "두": 2, "세": 3}
 
 
@@ -247,7 +252,7 @@ def _has_labels(section: Section) -> bool:
     return any(b.kind == "paragraph" and _STEM_LABEL.match(b.text) for b in section.blocks)
 
 
-def _string_list(meta: dict, key: str, display_path: str, line: int, problems: list[Problem]) -> list[str]:
+def string_list(meta: dict, key: str, display_path: str, line: int, problems: list[Problem]) -> list[str]:
     """A front-matter list of words (``[a, b]`` or ``"a, b"``); any other type is a problem."""
     value = meta.get(key)
     if value is None:
@@ -327,7 +332,11 @@ def parse_question(doc: Document, path: Path, display_path: str) -> ParseOutcome
     stem = primary.stem
     h1 = next((s.heading for s in doc.sections if s.level == 1), "")
     title = h1 or str(meta.get("title") or path.stem)
-    qid = str(meta.get("id") or slugify(str(meta.get("title") or path.stem)))
+    raw_id = meta.get("id")
+    if raw_id is not None and (not isinstance(raw_id, (str, int)) or isinstance(raw_id, bool)):
+        problems.append(Problem(display_path, key_line("id"), f"'id' must be a word, got {str(raw_id)[:40]!r}"))
+        raw_id = None
+    qid = str(raw_id or slugify(str(meta.get("title") or path.stem)))
 
     if not stem and not primary.options:
         problems.append(Problem(display_path, 1, "no question found: expected a '## Question' section or a '**Question:**' paragraph"))
@@ -358,8 +367,8 @@ def parse_question(doc: Document, path: Path, display_path: str) -> ParseOutcome
         problems.append(Problem(display_path, answer_line or 1, f"the stem asks for {wanted} answers but the answer lists {len(answer)}"))
     problems.extend(_check_translation(primary, korean, answer, got.explanation, display_path))
 
-    tags = _string_list(meta, "tags", display_path, key_line("tags"), problems)
-    covers = _string_list(meta, "covers", display_path, key_line("covers"), problems)
+    tags = string_list(meta, "tags", display_path, key_line("tags"), problems)
+    covers = string_list(meta, "covers", display_path, key_line("covers"), problems)
     difficulty = meta.get("difficulty", 2)
     if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 5:
         problems.append(Problem(display_path, key_line("difficulty"), f"difficulty must be a whole number from 1 to 5, got {difficulty!r}"[:120]))

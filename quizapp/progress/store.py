@@ -4,7 +4,12 @@
 * WAL journal; every answer is one transaction (the answer row and the card update commit together).
 * A file that is not SQLite or fails ``PRAGMA quick_check`` is renamed aside to
   ``progress.db.corrupt-YYYYmmddTHHMMSS`` (with its ``-wal``/``-shm``/``-journal``; never overwritten,
-  never deleted), ``recovery_message`` says where it went, and a fresh database is started.
+  never deleted), a fresh database is started, every row SQLite can still read from the damaged
+  copy is copied into it (``salvage.py``), and ``recovery_message`` says where the file went and
+  how many answers were kept.
+* A data folder that cannot be written (read-only, full, locked by another program) does not stop
+  the app: the store works on an in-memory copy of whatever history it can read, ``saving`` is
+  False and ``not_saved_message`` says why progress will not be kept (the UI shows it as a banner).
 * Progress is keyed by question id; the queue and counts take the current ids, so deleted
   questions keep their history but drop out.
 * Every timestamp is stored as UTC. Calendar days (streaks, per-day counts, forecasts) are taken in
@@ -96,7 +101,10 @@ def open_store(
     used to name a corrupt file that gets set aside.
     """
     directory = resolve_data_dir(data_dir)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # the store cannot open a file there either and says so (not_saved_message)
     return ProgressStore(directory / DB_NAME, tz=tz, now=now)
 
 
@@ -175,11 +183,13 @@ class ProgressStore:
 
     path: Path
     recovery_message: str | None
+    not_saved_message: str | None  # set when the data folder cannot be written: nothing is kept
 
     def __init__(self, path: Path | str, *, tz: tzinfo | None = None, now: datetime | None = None) -> None:
         self.path = Path(path)
         self.tz = tz
         self.recovery_message = None
+        self.not_saved_message = None
         self._lock = threading.RLock()
         self._scheduler = new_scheduler()
         self._conn = self._open(now)
@@ -197,7 +207,47 @@ class ProgressStore:
             raise
         return conn
 
+    @property
+    def saving(self) -> bool:
+        """False when answers go to an in-memory copy because the data folder cannot be written."""
+        return self.not_saved_message is None
+
     def _open(self, now: datetime | None) -> sqlite3.Connection:
+        try:
+            return self._open_file(now)
+        except (sqlite3.OperationalError, OSError) as exc:
+            return self._open_in_memory(exc)
+
+    def _open_in_memory(self, exc: BaseException) -> sqlite3.Connection:
+        """A store in memory, starting from whatever the file still lets us read."""
+        reason = getattr(exc, "strerror", None) or str(exc)
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        for options in ("mode=ro", "mode=ro&immutable=1"):  # immutable: a WAL database in a read-only folder
+            try:
+                source = sqlite3.connect(f"{self.path.resolve().as_uri()}?{options}", uri=True, timeout=1)
+                try:
+                    source.backup(conn)
+                finally:
+                    source.close()
+                break
+            except (sqlite3.DatabaseError, OSError):
+                continue
+        conn.execute("PRAGMA foreign_keys = ON")
+        try:
+            migrate(conn)
+        except sqlite3.DatabaseError:  # an unreadable copy: start empty
+            conn.close()
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+        self.not_saved_message = (
+            f"Progress will NOT be saved: {self.path} cannot be written ({reason}). "
+            "You can study, but answers from this run are lost when you quit; "
+            f"use --data-dir DIR or ${ENV_VAR} to choose a writable folder."
+        )
+        return conn
+
+    def _open_file(self, now: datetime | None) -> sqlite3.Connection:
         reason = _corruption_reason(self.path)
         if reason is None:
             try:
@@ -206,12 +256,17 @@ class ProgressStore:
                 if not _is_corruption(exc):
                     raise
                 reason = str(exc)
+        from quizapp.progress.salvage import salvage
+
         moved = _set_aside(self.path, now)
-        self.recovery_message = (
-            f"The progress database could not be read ({reason}). It was moved to {moved} "
-            f"and a new, empty one was started at {self.path}."
-        )
         conn = self._connect()
+        report = salvage(moved, conn)
+        answers = f"{report.answers} answer{'s' * (report.answers != 1)}"
+        self.recovery_message = (
+            f"The progress database could not be read ({reason}). It was moved to {moved}; "
+            + (f"{answers} could still be read and were kept in a new database at {self.path}."
+               if report.answers else f"no answers could be read from it, and a new, empty one was started at {self.path}.")
+        )
         conn.execute(
             "INSERT INTO events (at, kind, message) VALUES (?, 'recovery', ?)", (to_text(utc(now)), self.recovery_message)
         )

@@ -1,4 +1,9 @@
-"""The learner's side of a session connection (asyncio, JSON lines)."""
+"""The learner's side of a session connection (asyncio, JSON lines).
+
+The welcome carries a secret ``token``; pass it to ``connect`` to take the same name back after
+a disconnect. While connected the client pings every ``ping_every`` seconds so the server does
+not close it as idle.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,13 @@ from quizapp.session.protocol import MAX_LINE, ProtocolError, decode, encode
 from quizapp.session.state import SessionError
 
 
+PING_EVERY = 30.0  # seconds; well under the server's idle timeout
+
+
 class SessionClient:
-    def __init__(self) -> None:
+    def __init__(self, ping_every: float = PING_EVERY) -> None:
+        self.ping_every = ping_every
+        self._pinger: asyncio.Task | None = None
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._inbox: asyncio.Queue[dict] = asyncio.Queue()
@@ -19,10 +29,13 @@ class SessionClient:
         self._task: asyncio.Task | None = None
         self.welcome: dict = {}
 
-    async def connect(self, host: str, port: int, code: str, name: str, timeout: float = 10) -> dict:
-        """Join; returns the welcome message or raises SessionError with the server's reason."""
+    async def connect(self, host: str, port: int, code: str, name: str, timeout: float = 10, token: str | None = None) -> dict:
+        """Join; returns the welcome message (with the rejoin ``token``) or raises SessionError with the server's reason."""
         self._reader, self._writer = await asyncio.wait_for(asyncio.open_connection(host, port, limit=MAX_LINE), timeout)
-        self._writer.write(encode({"type": "join", "code": code, "name": name}))
+        hello = {"type": "join", "code": code, "name": name}
+        if token:
+            hello["token"] = token
+        self._writer.write(encode(hello))
         await self._writer.drain()
         line = await asyncio.wait_for(self._reader.readline(), timeout)
         if not line:
@@ -33,7 +46,22 @@ class SessionClient:
             raise SessionError(reply.get("message", "refused"))
         self.welcome = reply
         self._task = asyncio.create_task(self._read_loop())
+        self._pinger = asyncio.create_task(self._ping_loop())
         return reply
+
+    @property
+    def token(self) -> str | None:
+        """The secret that lets this learner take their name back after a disconnect."""
+        return self.welcome.get("token")
+
+    async def _ping_loop(self) -> None:
+        try:
+            while True:
+                await asyncio.sleep(self.ping_every)
+                self._writer.write(encode({"type": "ping"}))
+                await self._writer.drain()
+        except (ConnectionError, RuntimeError):
+            pass
 
     async def _read_loop(self) -> None:
         try:
@@ -78,5 +106,6 @@ class SessionClient:
                 await self._writer.wait_closed()
             except (ConnectionError, OSError):
                 pass
-        if self._task is not None:
-            self._task.cancel()
+        for task in (self._task, self._pinger):
+            if task is not None:
+                task.cancel()

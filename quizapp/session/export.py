@@ -1,10 +1,14 @@
-"""Write a finished session's results: a CSV of every answer and a Markdown summary."""
+"""Write a finished session's results: a CSV of every answer and a Markdown summary.
+
+Cells that a spreadsheet would evaluate as formulas (a learner named ``=HYPERLINK(...)``) are
+written as text (see ``quizapp.csv_safety``)."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
+from quizapp.csv_safety import safe_row
 from quizapp.session.state import SessionState
 
 
@@ -20,21 +24,21 @@ def export_results(state: SessionState, folder: Path) -> list[Path]:
                 q = state.questions[qid]
                 chosen = person.answers.get(qid)
                 writer.writerow(
-                    [
+                    safe_row([
                         person.name,
                         qid,
                         "".join(chosen) if chosen else "",
                         "".join(sorted(q.answer)),
                         int(bool(chosen) and q.is_correct(set(chosen))),
                         person.answer_seconds.get(qid, ""),
-                    ]
+                    ])
                 )
     scores_csv = folder / "scores.csv"
     with scores_csv.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["learner", "score", "questions"])
         for name, score in state.leaderboard():
-            writer.writerow([name, score, len(state.order)])
+            writer.writerow(safe_row([name, score, len(state.order)]))
     summary = folder / "summary.md"
     summary.write_text(_summary(state), encoding="utf-8")
     return [answers_csv, scores_csv, summary]

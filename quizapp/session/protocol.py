@@ -1,7 +1,8 @@
 """The wire format between presenter server and learner clients: one JSON object per line.
 
-learner -> server: {"type": "join", "code", "name"}, {"type": "answer", "question_id", "choice": [..], "ref"}
-server -> learner: {"type": "welcome" | "error" | "question" | "ack" | "reveal" | "timer" | "end", ...}
+learner -> server: {"type": "join", "code", "name", "token"?}, {"type": "answer", "question_id", "choice": [..], "ref"},
+                   {"type": "ping"} (keeps an idle connection open; no reply)
+server -> learner: {"type": "welcome" (with the secret rejoin "token") | "error" | "question" | "ack" | "reveal" | "timer" | "end", ...}
 Replies to an answer carry the same "ref" so a client can match them.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-MAX_LINE = 64 * 1024  # bytes; a longer line ends the connection
+MAX_LINE = 4 * 1024 * 1024  # bytes a learner accepts in one server line (a long question); the server's own limit is ServerLimits.max_line
 
 
 class ProtocolError(ValueError):

@@ -1,30 +1,40 @@
 """The live state of a classroom session: current question, timer, participants, answers.
 
 Pure logic with an injectable clock, so the presenter screen, the network server and the
-tests share one set of rules: wrong codes, duplicate names, answers after the timer or for
-another question are refused; a learner who reconnects with the same name keeps the score.
+tests share one set of rules: wrong codes, duplicate or look-alike names, joins past the
+participant cap, answers after the timer or for another question are refused. Each learner gets
+a secret rejoin token; a learner who reconnects with the same name *and* token keeps the score.
 """
 
 from __future__ import annotations
 
+import hmac
+import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
 from quizapp.content.model import Question
+from quizapp.session.names import MAX_NAME, name_problem, normalise_name, skeleton
 from quizapp.session.plan import SessionPlan
 
-MAX_NAME = 32
+MAX_PARTICIPANTS = 200  # default cap on learners in one session
+__all__ = ["MAX_NAME", "MAX_PARTICIPANTS", "Participant", "SessionError", "SessionState", "WrongCodeError"]
 
 
 class SessionError(Exception):
     """A request a learner made that the rules refuse; the message is shown to them."""
 
 
+class WrongCodeError(SessionError):
+    """The join code was wrong (the server throttles these)."""
+
+
 @dataclass
 class Participant:
     name: str
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(16), repr=False)  # secret; needed to rejoin
     connected: bool = True
     answers: dict[str, list[str]] = field(default_factory=dict)  # question id -> chosen letters
     answer_seconds: dict[str, float] = field(default_factory=dict)
@@ -34,12 +44,14 @@ class Participant:
 
 
 class SessionState:
-    def __init__(self, plan: SessionPlan, questions: dict[str, Question], code: str, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, plan: SessionPlan, questions: dict[str, Question], code: str, clock: Callable[[], float] = time.monotonic,
+                 max_participants: int = MAX_PARTICIPANTS):
         self.plan = plan
         self.questions = {qid: questions[qid] for qid in plan.question_ids}
         self.order = list(plan.question_ids)
         self.code = code
         self.clock = clock
+        self.max_participants = max_participants
         self.index = -1
         self.started = False  # has the current question been opened to learners
         self.participants: dict[str, Participant] = {}
@@ -119,18 +131,28 @@ class SessionState:
         self._deadline = None
 
     # --- learner side ----------------------------------------------------------------------
-    def join(self, name: str, code: str) -> Participant:
-        if code != self.code:
-            raise SessionError("wrong join code")
-        name = " ".join(str(name).split())
-        if not name or len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
-            raise SessionError(f"choose a name of 1 to {MAX_NAME} printable characters")
+    def join(self, name: str, code: str, token: str | None = None) -> Participant:
+        """Admit a learner; ``token`` (from their first welcome) is needed to take a name back."""
+        if not hmac.compare_digest(str(code).encode(), self.code.encode()):
+            raise WrongCodeError("wrong join code")
+        name = normalise_name(name)
+        if problem := name_problem(name):
+            raise SessionError(problem)
         known = self.participants.get(name)
         if known is not None:
             if known.connected:
                 raise SessionError(f"the name {name!r} is already taken in this session")
+            if not token or not hmac.compare_digest(str(token).encode(), known.token.encode()):
+                raise SessionError(f"the name {name!r} belongs to a learner who left; only their device can take it back "
+                                   "(quizapp join keeps the token) — choose another name")
             known.connected = True  # rejoin: same name, same score
             return known
+        key = skeleton(name)
+        for other in self.participants.values():
+            if skeleton(other.name) == key:
+                raise SessionError(f"the name {name!r} looks like {other.name!r}, already in this session; choose another name")
+        if len(self.participants) >= self.max_participants:
+            raise SessionError(f"the session is full ({self.max_participants} learners)")
         self.participants[name] = Participant(name)
         return self.participants[name]
 

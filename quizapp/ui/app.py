@@ -118,6 +118,9 @@ class QuizApp(App[int]):
         message = getattr(self.store, "recovery_message", None)
         if message:
             self.notify(message, title="Progress database", severity="warning", timeout=15, markup=False)
+        not_saved = getattr(self.store, "not_saved_message", None)
+        if not_saved:
+            self.notify(not_saved, title="Progress will not be saved", severity="error", timeout=30, markup=False)
         if self.content.problems:
             self.action_show_problems()
         if self.initial_exam is not None:
@@ -188,13 +191,14 @@ class QuizApp(App[int]):
         def decided(resume: bool | None) -> None:
             if resume:
                 self._resume_exam(exam_id, state)
-            else:
+            elif resume is False:  # only an explicit Discard deletes the saved exam; Esc keeps it
                 self.store.discard_exam(exam_id)
                 self._setup_exam()
 
         text = (
             f"You have an unfinished exam: {answered} of {len(state.get('ids', []))} answered, "
-            f"{int(left // 60)} min {int(left % 60)} s left. Resume it? (No discards it and starts a new one.)"
+            f"{int(left // 60)} min {int(left % 60)} s left. Resume it? "
+            "(Discard deletes it and starts a new one; Esc keeps it for later.)"
         )
         self.push_screen(ConfirmScreen(text, yes="Resume", no="Discard"), decided)
 

@@ -9,7 +9,7 @@ from quizapp.terminal_text import echo
 
 
 def launch_session(plan_path: Path, content_dir: Path | None, data_dir: Path | None, host: bool, bind: str, port: int,
-                   results_dir: Path | None) -> int:
+                   results_dir: Path | None, max_learners: int = 200) -> int:
     from quizapp.content import load_content
     from quizapp.progress import open_store
     from quizapp.session.plan import PlanError, load_plan
@@ -26,7 +26,7 @@ def launch_session(plan_path: Path, content_dir: Path | None, data_dir: Path | N
     class SessionApp(QuizApp):
         def on_mount(self) -> None:
             super().on_mount()
-            self.push_screen(PresenterScreen(plan, host=host, bind=bind, port=port, results_dir=results_dir))
+            self.push_screen(PresenterScreen(plan, host=host, bind=bind, port=port, results_dir=results_dir, max_learners=max_learners))
 
         def on_screen_resume(self) -> None:  # ending the presenter ends the app
             if len(self.screen_stack) == 1:
@@ -49,6 +49,8 @@ def parse_address(address: str) -> tuple[str, int]:
 
 
 def launch_join(address: str, code: str, name: str) -> int:
+    from quizapp.progress import resolve_data_dir
+    from quizapp.session.tokens import TOKENS_FILE
     from quizapp.ui.join_app import JoinApp
 
     try:
@@ -56,6 +58,6 @@ def launch_join(address: str, code: str, name: str) -> int:
     except ValueError as exc:
         echo(f"error: {exc}", file=sys.stderr)
         return 2
-    app = JoinApp(host, port, code, name)
+    app = JoinApp(host, port, code, name, token_file=resolve_data_dir(None) / TOKENS_FILE)
     app.run()
     return 1 if app.join_failed else (app.return_code or 0)

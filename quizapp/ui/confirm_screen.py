@@ -1,4 +1,8 @@
-"""A yes/no question in a small modal; dismisses with True or False."""
+"""A yes/no question in a small modal: y dismisses with True, n with False, Esc with None.
+
+Esc means "not now", never "no": a caller whose No destroys something (Discard) must treat
+None as leaving things as they are.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,14 @@ from textual.widgets import Button, Static
 from quizapp.ui.text import plain
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(ModalScreen[bool | None]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen #confirm { width: 60; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
     ConfirmScreen #confirm-buttons { height: auto; margin-top: 1; align-horizontal: right; }
     ConfirmScreen Button { margin-left: 2; }
     """
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n", "answer(False)", "No"), Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, text: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
@@ -36,3 +40,6 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,4 +1,6 @@
-"""Home: the counts, the modes with their keys and the last session's score."""
+"""Home: the counts, the modes with their keys and the last session's score.
+
+When the progress store cannot write its folder, a banner on top says that nothing will be saved."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="not-saved", markup=False)
         with Vertical(id="home"):
             yield Static("Monitoring ML models in production — SageMaker Model Monitor, CloudWatch, SNS", id="home-intro")
             yield CountsBar(id="counts")
@@ -48,6 +51,10 @@ class HomeScreen(Screen):
         if not app.data_ready:
             self.query_one("#last-session", Static).update("Loading questions and progress …")
             return
+        banner = self.query_one("#not-saved", Static)
+        message = getattr(app.store, "not_saved_message", None)
+        banner.display = bool(message)
+        banner.update(f"⚠ {message}" if message else "")
         self.query_one(CountsBar).summary = app.store.summary(app.question_ids, now=app.now())
         last = app.store.last_session()
         text = "No session yet — press p to start practising."

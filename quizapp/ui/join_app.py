@@ -1,9 +1,13 @@
 """The learner's terminal in a classroom session: join, see the current question, answer.
 
 A small App of its own (no content, no progress store): ``quizapp join HOST:PORT --code C --name N``.
+The secret rejoin token from the welcome is kept in ``token_file``, so joining again after a
+dropped connection takes the same name and score back.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -13,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from quizapp.session.client import SessionClient
 from quizapp.session.state import SessionError
+from quizapp.session.tokens import load_token, save_token, token_key
 from quizapp.ui.text import clean
 
 LETTERS = "abcde"
@@ -33,9 +38,11 @@ class JoinApp(App[int]):
         Binding("q,ctrl+q", "quit", "Leave"),
     ]
 
-    def __init__(self, host: str, port: int, code: str, name: str, client: SessionClient | None = None) -> None:
+    def __init__(self, host: str, port: int, code: str, name: str, client: SessionClient | None = None,
+                 token_file: Path | None = None) -> None:
         super().__init__()
         self.host, self.port, self.code, self.learner = host, port, code, name
+        self.token_file = token_file
         self.client = client or SessionClient()
         self.question: dict | None = None
         self.selected: set[str] = set()
@@ -52,7 +59,8 @@ class JoinApp(App[int]):
 
     async def on_mount(self) -> None:
         try:
-            welcome = await self.client.connect(self.host, self.port, self.code, self.learner)
+            key = token_key(self.host, self.port, self.code, self.learner)
+            welcome = await self.client.connect(self.host, self.port, self.code, self.learner, token=load_token(self.token_file, key))
         except ConnectionRefusedError:
             self._status(f"Nobody is listening at {self.host}:{self.port} — is the presenter running "
                          "`quizapp session PLAN --host` with that address? Press q to leave.")
@@ -63,6 +71,8 @@ class JoinApp(App[int]):
             self._status(f"Could not join: {reason}. Press q to leave.")
             self.join_failed = True
             return
+        if welcome.get("token"):
+            save_token(self.token_file, key, welcome["token"])
         self.sub_title = welcome.get("title", "")
         self._status(f"Joined as {welcome['name']} · score {welcome.get('score', 0)}")
         self.run_worker(self._listen(), exclusive=True, name="listen")

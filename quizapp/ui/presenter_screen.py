@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Static
 
 from quizapp.session.plan import SessionPlan
 from quizapp.session.server import SessionServer, new_join_code
-from quizapp.session.state import SessionState
+from quizapp.session.state import MAX_PARTICIPANTS, SessionState
 from quizapp.ui.exam_screen import format_clock
 from quizapp.ui.text import clean, plain
 
@@ -37,7 +37,7 @@ class PresenterScreen(Screen):
     ]
 
     def __init__(self, plan: SessionPlan, host: bool = False, bind: str = "127.0.0.1", port: int = 0,
-                 results_dir: Path | None = None, code: str | None = None) -> None:
+                 results_dir: Path | None = None, code: str | None = None, max_learners: int = MAX_PARTICIPANTS) -> None:
         super().__init__()
         self.plan = plan
         self.host = host
@@ -47,7 +47,9 @@ class PresenterScreen(Screen):
         self.state: SessionState | None = None
         self.server: SessionServer | None = None
         self.code = code or new_join_code()
+        self.max_learners = max_learners
         self.show_explanation = False
+        self._dirty = False  # learners joined, left or answered since the last refresh
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,10 +69,10 @@ class PresenterScreen(Screen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.state = SessionState(self.plan, self.app.questions, self.code)
+        self.state = SessionState(self.plan, self.app.questions, self.code, max_participants=self.max_learners)
         self.sub_title = f"Session · {self.plan.title}"
         if self.host:
-            self.server = SessionServer(self.state, self.bind, self.port, on_change=self._refresh)
+            self.server = SessionServer(self.state, self.bind, self.port, on_change=self._mark_changed)
             try:
                 host, port = await self.server.start()
             except OSError as exc:
@@ -89,7 +91,14 @@ class PresenterScreen(Screen):
             await self.server.stop()
 
     # -- display --------------------------------------------------------------------------------
+    def _mark_changed(self) -> None:
+        """Learners joined, left or answered: redraw on the next tick (many at once cost one redraw)."""
+        self._dirty = True
+
     def _tick(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self._refresh()
         self._show_clock()
 
     def _show_clock(self) -> None:
@@ -243,7 +252,23 @@ class PresenterScreen(Screen):
             return
         self.notify(f"Results written: {', '.join(str(p) for p in paths)}", timeout=10, markup=False)
 
-    async def action_close(self) -> None:
+    def action_close(self) -> None:
+        """Esc: ask before ending the class for everyone."""
+        from quizapp.ui.confirm_screen import ConfirmScreen
+
+        learners = sum(p.connected for p in self.state.participants.values())
+        text = "End the session for everyone?"
+        if self.state.participants:
+            text += f" {learners} learner(s) connected; the results are exported."
+
+        async def decided(end: bool | None) -> None:
+            if end:
+                await self.end_class()
+
+        self.app.push_screen(ConfirmScreen(text, yes="End session", no="Keep going"), decided)
+
+    async def end_class(self) -> None:
+        """Tell learners the session is over, export the results, close the presenter."""
         if self.server:
             await self.server.finish()
         if self.state.participants:

@@ -16,9 +16,16 @@ Data capture (``capture``)
 
 Baseline (``baseline``)
     ``suggest_baseline(df) -> Baseline`` with ``.statistics`` / ``.constraints`` (the two JSON documents as
-    dicts), ``.problems`` (column names that are not Spark-compatible), ``.save(dir)``, ``Baseline.load(dir)``,
+    dicts), ``.problems`` (column names that are not Spark-compatible), ``.warnings`` (constraint keys not
+    read: legacy or unknown), ``.save(dir)``, ``Baseline.load(dir)``,
     and edited copies: ``.with_threshold(0.2)``, ``.with_monitoring_config(comparison_method="Simple")``,
     ``.with_feature_constraints("age", completeness=0.9)``.
+
+Data too large for memory (``streaming``, sketches in ``sketch``)
+    ``suggest_baseline`` and ``check_data_quality``/``data_quality_report``/``drift_distances`` also take
+    an iterable of DataFrame chunks, a data-capture folder (``yyyy/mm/dd/hh`` partitions of JSONL) or a Dask
+    DataFrame; profiles merge (``profile.profile_frame(a).merge(profile_frame(b))``), numeric CDFs within
+    ``sketch.RANK_ERROR`` (1/4096) of exact.
 
 Data-quality checks (``checks``, distances in ``drift``)
     ``check_data_quality(df, baseline) -> {"violations": [{"feature_name", "constraint_check_type",

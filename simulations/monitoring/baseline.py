@@ -101,10 +101,23 @@ _CONFIG_KEYS = {"evaluate_constraints", "emit_metrics", *_SHARE_KEYS, "distribut
 NON_FINITE_TEXT = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
 
 
-def suggest_baseline(df: pd.DataFrame) -> Baseline:
-    """Profile ``df`` and suggest constraints; raises ``ValueError`` for data it cannot baseline."""
+def suggest_baseline(df) -> Baseline:
+    """Profile ``df`` and suggest constraints; raises ``ValueError`` for data it cannot baseline.
+
+    ``df`` is a DataFrame, or data that does not fit in memory: an iterable of DataFrame chunks,
+    a data-capture folder or a Dask DataFrame (see ``streaming``).
+    """
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"suggest_baseline needs a pandas DataFrame, got {type(df).__name__}")
+        from simulations.monitoring.streaming import profile_data  # chunks, capture folders, Dask
+
+        whole = profile_data(df)
+        if not whole.columns:
+            raise ValueError("cannot suggest a baseline for a dataset with no columns")
+        profiles = [whole.profiles[name] for name in whole.columns]
+        for p in profiles:
+            _require_finite(p)
+        return Baseline(statistics_document([feature_statistics(p) for p in profiles], whole.item_count),
+                        constraints_document([feature_constraints(p) for p in profiles]))
     if df.shape[1] == 0:
         raise ValueError("cannot suggest a baseline for a dataset with no columns")
     if df.shape[0] == 0:
@@ -116,20 +129,27 @@ def suggest_baseline(df: pd.DataFrame) -> Baseline:
     statistics, constraints = [], []
     for i, name in enumerate(names):  # one column at a time: its sorted copy is freed before the next
         p = profile_column(df.iloc[:, i], name=name)
-        if p.sorted_values is not None and len(p.sorted_values) and not np.isfinite(p.sorted_values[[0, -1]]).all():
-            bad = int(np.count_nonzero(np.isinf(p.sorted_values)))
-            raise ValueError(f"column {p.name!r} has {bad} infinite value(s); a baseline needs finite numbers")
+        _require_finite(p)
         statistics.append(feature_statistics(p))
         constraints.append(feature_constraints(p))
     return Baseline(statistics_document(statistics, len(df)), constraints_document(constraints))
+
+
+def _require_finite(p: ColumnProfile) -> None:
+    if p.sorted_values is not None and len(p.sorted_values) and not np.isfinite(p.sorted_values[[0, -1]]).all():
+        bad = int(np.count_nonzero(np.isinf(p.sorted_values)))
+        raise ValueError(f"column {p.name!r} has {bad} infinite value(s); a baseline needs finite numbers")
+    if p.summary is not None and p.summary.count and not np.isfinite([p.summary.low, p.summary.high]).all():
+        raise ValueError(f"column {p.name!r} has infinite value(s); a baseline needs finite numbers")
 
 
 def feature_constraints(p: ColumnProfile) -> dict:
     """The ``constraints.json`` entry suggested for one column profile."""
     entry: dict = {"name": p.name, "inferred_type": p.inferred_type,
                    "completeness": p.num_present / p.item_count if p.item_count else 0.0}
-    if p.inferred_type in NUMERIC_TYPES and p.sorted_values is not None and len(p.sorted_values):
-        entry["num_constraints"] = {"is_non_negative": bool(p.sorted_values[0] >= 0)}
+    if p.inferred_type in NUMERIC_TYPES and p.number_count:
+        low = p.sorted_values[0] if p.sorted_values is not None else p.summary.low
+        entry["num_constraints"] = {"is_non_negative": bool(low >= 0)}
     elif p.inferred_type == STRING and _has_small_domain(p):
         entry["string_constraints"] = {"domains": p.categories.tolist()}
     return entry

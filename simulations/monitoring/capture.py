@@ -361,9 +361,28 @@ def read_captured(destination: str | Path, endpoint_name: str, variant_name: str
     root = Path(destination) / endpoint_name / variant_name
     start = as_utc(start, name="start") if start is not None else None
     end = as_utc(end, name="end") if end is not None else None
+    return read_capture_files(_files_in_window(root, start, end), start, end,
+                              input_columns=input_columns, output_columns=output_columns)
+
+
+def hour_partitions(folder: str | Path) -> list[Path]:
+    """Every ``yyyy/mm/dd/hh`` folder holding ``.jsonl`` files under ``folder`` (any depth), in time order."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no such capture folder")
+    found = {path.parent for path in folder.rglob("*.jsonl")}
+    hours = [d for d in found if len(d.parts) >= 4 and all(p.isdigit() for p in d.parts[-4:])]
+    return sorted(hours, key=lambda d: (d.parts[-4:], str(d)))
+
+
+def read_capture_files(files: list[Path], start: datetime | None = None, end: datetime | None = None, *,
+                       input_columns: list[str] | None = None, output_columns: list[str] | None = None,
+                       include_output: bool = True) -> pd.DataFrame:
+    """The frame ``read_captured`` returns, from a list of capture files (``include_output=False``:
+    without the endpoint output columns)."""
     records: list[dict] = []
     origins: list[tuple[Path, int]] = []
-    for path in _files_in_window(root, start, end):
+    for path in files:
         for number, record in _read_jsonl(path):
             records.append(record)
             origins.append((path, number))
@@ -403,6 +422,8 @@ def read_captured(destination: str | Path, endpoint_name: str, variant_name: str
         halves.append(_decode_side([side[i] for i in chosen], origins, names, default))
     rows_in, frame_in = halves[0]
     rows_out, frame_out = halves[1]
+    if not include_output and rows_in is not None:
+        rows_out, frame_out = None, None
     if rows_in is not None and rows_out is not None and not np.array_equal(rows_in, rows_out):
         path, number = origins[int(np.flatnonzero(rows_in != rows_out)[0])]
         raise CaptureFormatError(f"{path}:{number}: input and output hold different numbers of rows")

@@ -101,12 +101,21 @@ def drift_distances(df: pd.DataFrame, baseline: Baseline | str | Path) -> dict[s
     return data_quality_report(df, baseline).distances
 
 
-def data_quality_report(df: pd.DataFrame, baseline: Baseline | str | Path) -> DataQualityReport:
-    """Run every check once; ``baseline`` is a ``Baseline`` or a directory holding its files."""
+def data_quality_report(df, baseline: Baseline | str | Path) -> DataQualityReport:
+    """Run every check once; ``baseline`` is a ``Baseline`` or a directory holding its files.
+
+    ``df`` is a DataFrame (exact), or an iterable of DataFrame chunks, a data-capture folder or a
+    Dask DataFrame, profiled chunk by chunk with bounded memory (see ``streaming``).
+    """
     if not isinstance(baseline, Baseline):
         baseline = Baseline.load(baseline)
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"current data must be a pandas DataFrame, got {type(df).__name__}")
+        from simulations.monitoring.streaming import profile_data
+
+        types = {f["name"]: f["inferred_type"] for f in baseline.constraints["features"]}
+        whole = profile_data(df, types)
+        pairs = ((f, whole.profiles[f["name"]]) for f in baseline.constraints["features"] if f["name"] in whole.profiles)
+        return evaluate_profiles(baseline, list(whole.columns), pairs, whole.item_count)
     if len(df) == 0:
         raise ValueError("the current data has no rows: nothing to check (a monitoring run with no captured data fails)")
     columns = [str(c) for c in df.columns]
@@ -230,7 +239,10 @@ def _distance(statistics: dict | None, profile: ColumnProfile, settings: dict) -
     if profile.inferred_type in NUMERIC_TYPES:
         if not profile.num_present or "numerical_statistics" not in statistics:
             return None
-        return numerical_distance(baseline_cdf(statistics), profile.sorted_values, settings["comparison_method"])
+        if profile.number_count == 0:
+            return None
+        current = profile.sorted_values if profile.sorted_values is not None else profile.summary.sketch.step_cdf()
+        return numerical_distance(baseline_cdf(statistics), current, settings["comparison_method"])
     method = settings["categorical_drift_method"]
     if not profile.num_present:
         return None

@@ -21,25 +21,16 @@ values the sketch holds every value and the distance is exact.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from simulations.monitoring.profile import QUANTILE_COUNT, quantile_ranks
+from simulations.monitoring.sketch import StepCDF, linf_between
 
 COMPARISON_METHODS = ("Simple", "Robust")
 CATEGORICAL_DRIFT_METHODS = ("LInfinity", "ChiSquared")
 ROBUST_C_ALPHA = 1.8  # Deequ's default c(alpha), for alpha = 0.003
-
-
-@dataclass(frozen=True)
-class StepCDF:
-    """A right-continuous step CDF: ``cdf[k]`` holds on ``[points[k], points[k+1])``, 0 before."""
-
-    points: np.ndarray  # strictly increasing
-    cdf: np.ndarray  # non-decreasing, last value 1
-    count: int  # number of values the CDF describes (n in the Robust allowance)
 
 
 def baseline_cdf(feature: dict) -> StepCDF:
@@ -129,13 +120,20 @@ def robust(distance: float, n: int, m: int, c_alpha: float = ROBUST_C_ALPHA) -> 
     return max(0.0, distance - c_alpha * math.sqrt((n + m) / (n * m)))
 
 
-def numerical_distance(baseline: StepCDF, current_sorted: np.ndarray, method: str = "Robust") -> float:
-    """The numeric drift distance by ``comparison_method`` ``Simple`` or ``Robust``."""
+def numerical_distance(baseline: StepCDF, current: np.ndarray | StepCDF, method: str = "Robust") -> float:
+    """The numeric drift distance by ``comparison_method`` ``Simple`` or ``Robust``.
+
+    ``current`` is the current column sorted (exact) or, for streamed data, the step CDF of its
+    merged sketch (within ``sketch.RANK_ERROR`` of exact).
+    """
     if method not in COMPARISON_METHODS:
         raise ValueError(f"comparison_method must be one of {', '.join(COMPARISON_METHODS)}, got {method!r}")
-    distance = linf_to_sorted(baseline, current_sorted)
+    if isinstance(current, StepCDF):
+        distance, m = linf_between(baseline, current), current.count
+    else:
+        distance, m = linf_to_sorted(baseline, current), len(current)
     if method == "Robust":
-        distance = robust(distance, baseline.count, len(current_sorted))
+        distance = robust(distance, baseline.count, m)
     return distance
 
 

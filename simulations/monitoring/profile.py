@@ -14,6 +14,14 @@ Type inference follows the pandas dtype, the way Deequ infers from the CSV text:
 - strings, categoricals, booleans, datetimes -> ``String`` (booleans count as two categories);
 - a column with no present value -> ``Unknown``.
 
+Profiles merge: ``profile_column(a).compact().merge(profile_column(b).compact())`` is the profile
+of both (counts, sum, min and max exact; mean and spread by Chan's parallel formulas; categories
+exactly counted; the quantile sketch within ``sketch.RANK_ERROR`` of the exact CDF, see
+``sketch``). ``profile_frame`` profiles a whole frame that way and ``FrameProfile.merge`` merges
+frames, which is how chunks, capture folders and Dask partitions are profiled (``streaming``).
+A compact profile keeps no per-row data: its memory does not grow with the rows (string columns
+keep one count per distinct value).
+
 The quantile sketch: real Model Monitor stores a KLL sketch (compactor levels, parameters
 ``c``/``k``). This model stores one level instead: the exact sorted values when the column has at
 most 1,001 present values, else 1,001 evenly spaced order statistics, the ``j``-th taken at
@@ -23,10 +31,12 @@ multi-level KLL data).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+
+from simulations.monitoring.sketch import QuantileSketch
 
 INTEGRAL = "Integral"
 FRACTIONAL = "Fractional"
@@ -60,10 +70,115 @@ class ColumnProfile:
     sorted_values: np.ndarray | None = None
     categories: np.ndarray | None = None
     counts: np.ndarray | None = None
+    summary: NumericSummary | None = None
 
     @property
     def item_count(self) -> int:
         return self.num_present + self.num_missing
+
+    @property
+    def number_count(self) -> int:
+        """How many present values are numbers (numeric profiles)."""
+        if self.sorted_values is not None:
+            return len(self.sorted_values)
+        return self.summary.count if self.summary is not None else 0
+
+    def compact(self) -> ColumnProfile:
+        """The same profile without per-row data: numeric values become a ``NumericSummary``."""
+        if self.sorted_values is None:
+            return self
+        return replace(self, sorted_values=None, summary=NumericSummary.from_sorted(self.sorted_values))
+
+    def merge(self, other: ColumnProfile) -> ColumnProfile:
+        """The profile of both columns' values (both read as one type; Integral + Fractional = Fractional)."""
+        a, b = self.compact(), other.compact()
+        if a.inferred_type == UNKNOWN and a.num_present == 0:
+            return replace(b, name=a.name, num_missing=a.num_missing + b.num_missing)
+        if b.inferred_type == UNKNOWN and b.num_present == 0:
+            return replace(a, num_missing=a.num_missing + b.num_missing)
+        present, missing = a.num_present + b.num_present, a.num_missing + b.num_missing
+        if a.inferred_type in NUMERIC_TYPES and b.inferred_type in NUMERIC_TYPES:
+            kind = a.inferred_type if a.inferred_type == b.inferred_type else FRACTIONAL
+            matches = (a.type_matches + b.type_matches if kind == a.inferred_type == b.inferred_type
+                       else a.number_count + b.number_count)  # as Fractional every number matches
+            summary = a.summary.merge(b.summary) if a.summary and b.summary else (a.summary or b.summary)
+            return ColumnProfile(a.name, kind, present, missing, matches, summary=summary)
+        if a.inferred_type == b.inferred_type == STRING:
+            labels = np.concatenate([a.categories, b.categories])
+            codes, uniques = pd.factorize(labels)
+            counts = np.bincount(codes, weights=np.concatenate([a.counts, b.counts])).astype(np.int64)
+            order = np.argsort(-counts, kind="stable")
+            return ColumnProfile(a.name, STRING, present, missing, a.type_matches + b.type_matches,
+                                 categories=np.asarray(uniques, dtype=object)[order], counts=counts[order])
+        if a.inferred_type == b.inferred_type == UNKNOWN:
+            return ColumnProfile(a.name, UNKNOWN, present, missing, 0)
+        raise ValueError(f"column {a.name!r} is {a.inferred_type} in one part of the data and {b.inferred_type} in "
+                         f"another; give it one dtype in every chunk (e.g. dtype=str or float)")
+
+
+@dataclass(frozen=True)
+class NumericSummary:
+    """What a numeric column's statistics need, mergeable: exact count, sum, min, max; mean and
+    ``m2`` (sum of squared deviations) by Chan's parallel update; the quantile sketch."""
+
+    count: int
+    total: float
+    mean: float
+    m2: float
+    low: float
+    high: float
+    sketch: QuantileSketch
+
+    @classmethod
+    def from_sorted(cls, ordered: np.ndarray) -> NumericSummary:
+        n = len(ordered)
+        if n == 0:
+            return cls(0, 0.0, 0.0, 0.0, np.nan, np.nan, QuantileSketch.from_sorted(ordered))
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = float(np.sum(ordered))
+            mean = total / n
+            m2 = _squared_deviations(ordered, mean)
+        return cls(n, total, mean, m2, float(ordered[0]), float(ordered[-1]), QuantileSketch.from_sorted(ordered))
+
+    def merge(self, other: NumericSummary) -> NumericSummary:
+        if other.count == 0:
+            return self
+        if self.count == 0:
+            return other
+        n = self.count + other.count
+        with np.errstate(over="ignore", invalid="ignore"):
+            delta = other.mean - self.mean
+            mean = self.mean + delta * other.count / n
+            m2 = self.m2 + other.m2 + delta * delta * self.count * other.count / n
+        return NumericSummary(n, self.total + other.total, mean, m2, min(self.low, other.low),
+                              max(self.high, other.high), self.sketch.merge(other.sketch))
+
+
+@dataclass(frozen=True)
+class FrameProfile:
+    """Compact profiles of a frame's columns (in order) and its row count; ``merge`` adds rows."""
+
+    columns: tuple[str, ...]
+    profiles: dict[str, ColumnProfile]
+    item_count: int
+
+    def merge(self, other: FrameProfile) -> FrameProfile:
+        if self.columns != other.columns:
+            raise ValueError(f"chunks have different columns: {list(self.columns)} and {list(other.columns)}")
+        return FrameProfile(self.columns, {name: self.profiles[name].merge(other.profiles[name]) for name in self.columns},
+                            self.item_count + other.item_count)
+
+
+def profile_frame(df: pd.DataFrame, as_types: dict[str, str] | None = None) -> FrameProfile:
+    """Compact profiles of every column of ``df`` (each read as ``as_types[name]`` when given)."""
+    names = [str(c) for c in df.columns]
+    if len(set(names)) != len(names):
+        raise ValueError("column names must be unique; repeated: " + ", ".join(sorted({repr(n) for n in names if names.count(n) > 1})))
+    profiles = {}
+    for i, name in enumerate(names):  # one column at a time: its sorted copy is freed before the next
+        wanted = (as_types or {}).get(name)
+        profiles[name] = profile_column(df.iloc[:, i], as_type=wanted, name=name).compact()
+    return FrameProfile(tuple(names), profiles, len(df))
 
 
 def infer_type(series: pd.Series) -> str:
@@ -190,6 +305,8 @@ def feature_statistics(profile: ColumnProfile) -> dict:
     common = {"num_present": profile.num_present, "num_missing": profile.num_missing}
     if profile.inferred_type in NUMERIC_TYPES and profile.sorted_values is not None and len(profile.sorted_values):
         entry["numerical_statistics"] = _numerical_statistics(profile.sorted_values, common)
+    elif profile.inferred_type in NUMERIC_TYPES and profile.summary is not None and profile.summary.count:
+        entry["numerical_statistics"] = _summary_statistics(profile.summary, common)
     elif profile.inferred_type == STRING and profile.categories is not None:
         kept = min(len(profile.categories), MAX_CATEGORICAL_BUCKETS)
         entry["string_statistics"] = {
@@ -227,6 +344,28 @@ def _numerical_statistics(ordered: np.ndarray, common: dict) -> dict:
         "distribution": {"kll": {
             "buckets": buckets,
             "sketch": {"parameters": dict(KLL_PARAMETERS), "data": [ordered[quantile_ranks(n)].tolist()]},
+        }},
+    }
+
+
+def _summary_statistics(summary: NumericSummary, common: dict) -> dict:
+    """``numerical_statistics`` from a merged summary: exact moments, sketch-estimated buckets and points."""
+    n, sketch = summary.count, summary.sketch
+    with np.errstate(over="ignore", invalid="ignore"):
+        std = float(np.sqrt(summary.m2 / n))
+    edges = _bucket_edges(summary.low, summary.high)
+    below = np.round(sketch.count_below(edges[1:-1]))
+    counts = np.diff(np.concatenate(([0.0], below, [float(n)])))
+    buckets = [
+        {"lower_bound": float(edges[i]), "upper_bound": float(edges[i + 1]), "count": float(counts[i])}
+        for i in range(KLL_BUCKETS)
+    ]
+    return {
+        "common": common, "mean": summary.mean, "sum": summary.total, "std_dev": std,
+        "min": summary.low, "max": summary.high,
+        "distribution": {"kll": {
+            "buckets": buckets,
+            "sketch": {"parameters": dict(KLL_PARAMETERS), "data": [sketch.order_statistics(quantile_ranks(n)).tolist()]},
         }},
     }
 

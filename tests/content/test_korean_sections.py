@@ -134,3 +134,11 @@ def test_korean_stem_asking_for_two_answers_is_checked(write):
     text = BILINGUAL.replace("무엇으로 해결합니까?", "무엇으로 해결합니까? (두 개를 고르십시오.)")
     got = messages(load(write, text))
     assert any("the Korean stem asks for 2 answers but the answer lists 1" in m for m in got)
+
+
+def test_counting_words_in_a_korean_stem_do_not_ask_for_two_answers(write):
+    counted = BILINGUAL.replace("재훈련 후에도 Model Monitor가", "히스토그램 두 개를 그렸고 후보 모델 세 개가 있습니다. 재훈련 후에도 Model Monitor가")
+    assert messages(load(write, counted)) == []
+    asked = BILINGUAL.replace("무엇으로 해결합니까?", "무엇으로 해결합니까? (두 개를 고르십시오.)")
+    assert messages(load(write, asked)) == [
+        "content/questions/q.md:22: the Korean stem asks for 2 answers but the answer lists 1"]

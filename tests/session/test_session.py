@@ -71,14 +71,18 @@ def test_join_rules_and_rejoin_keeps_score():
     state = make_state(clock=clock)
     with pytest.raises(SessionError, match="wrong join code"):
         state.join("ana", "000000")
-    state.join("ana", "123456")
+    token = state.join("ana", "123456").token
     with pytest.raises(SessionError, match="already taken"):
         state.join("ana", "123456")
     state.start_question(0)
     state.answer("ana", "q1", ["b"])
     state.reveal()
     state.leave("ana")
-    again = state.join("ana", "123456")
+    with pytest.raises(SessionError, match="belongs to a learner who left"):
+        state.join("ana", "123456")
+    with pytest.raises(SessionError, match="belongs to a learner who left"):
+        state.join("ana", "123456", token="not-" + token)
+    again = state.join("ana", "123456", token=token)
     assert again.score(state.questions, state.revealed) == 1
     assert state.leaderboard() == [("ana", 1)]
 
@@ -166,8 +170,10 @@ async def test_clients_join_answer_reveal_reconnect():
             if not state.participants["ana"].connected:
                 break
             await asyncio.sleep(0.02)
+        with pytest.raises(SessionError, match="belongs to a learner who left"):
+            await SessionClient().connect(host, port, "123456", "ana")
         back = SessionClient()
-        welcome = await back.connect(host, port, "123456", "ana")
+        welcome = await back.connect(host, port, "123456", "ana", token=clients["ana"].token)
         assert welcome["score"] == 1
         await server.start_question(1)
         msg = await back.next_message(timeout=5)
