@@ -177,11 +177,26 @@ def label_times(times: pd.DatetimeIndex, y: np.ndarray, params: dict, rng: np.ra
 
 
 # -- the monitoring job -------------------------------------------------------------------------
-def model_quality_job(clock: SimulatedClock, dest: Path, labels: pd.DataFrame, constraints: dict, merges: dict):
+class CapturedRecords:
+    """The captured records, read from the capture folder once (engine ``read_captured``); each job
+    takes its window by inferenceTime, exactly the rows ``read_captured(start, end)`` returns."""
+
+    def __init__(self, dest: Path, start: datetime, end: datetime) -> None:
+        frame = read_captured(dest, ENDPOINT, VARIANT, start, end, input_columns=FEATURES, output_columns=[OUTPUT])
+        self.frame = frame.sort_values("inference_time", kind="stable").reset_index(drop=True)
+        self.times = pd.DatetimeIndex(self.frame["inference_time"]).tz_convert("UTC")
+
+    def window(self, start: datetime, end: datetime) -> pd.DataFrame:
+        lo = self.times.searchsorted(pd.Timestamp(start), "left")
+        hi = self.times.searchsorted(pd.Timestamp(end), "left")
+        return self.frame.iloc[lo:hi].reset_index(drop=True)
+
+
+def model_quality_job(clock: SimulatedClock, dest: "CapturedRecords", labels: pd.DataFrame, constraints: dict, merges: dict):
     """Read the window's captured records, merge the labels uploaded so far, compute and check metrics."""
 
     def job(start: datetime, end: datetime) -> dict:
-        captured = read_captured(dest, ENDPOINT, VARIANT, start, end, input_columns=FEATURES, output_columns=[OUTPUT])
+        captured = dest.window(start, end)
         if captured.empty:
             raise MonitoringJobError(f"no captured data in the window {iso_z(start)} to {iso_z(end)}")
         merge = merge_ground_truth(captured, labels, start, end, labels_available_at=clock.now)
@@ -199,7 +214,7 @@ def model_quality_job(clock: SimulatedClock, dest: Path, labels: pd.DataFrame, c
     return job
 
 
-def run_option(start_offset, end_offset, *, cron: str, clock_start: datetime, until: datetime, dest: Path,
+def run_option(start_offset, end_offset, *, cron: str, clock_start: datetime, until: datetime, dest: "CapturedRecords",
                labels: pd.DataFrame, constraints: dict) -> dict:
     """One world: an endpoint and a model-quality schedule with these offsets, run until ``until``."""
     clock = SimulatedClock(clock_start)
@@ -317,6 +332,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         captured = capture_frame(ENDPOINT, VARIANT, traffic, probability, dest, times=times,
                                  inference_ids=inference_ids, seed=int(rng.integers(2**31)))
         keys = join_keys(captured)  # the eventId each label must carry: inferenceId, else eventId
+        records = CapturedRecords(dest, START, end_time)
         uploaded, labelled = label_times(times, y, params, rng)
         label_frame = pd.DataFrame({"event_id": keys.to_numpy(), "label": y.astype(str), "label_time": uploaded})[labelled]
         write_ground_truth(label_frame, gt_root)
@@ -327,14 +343,14 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         if progress:
             progress(2, total, "daily model-quality schedules, one per option")
         worlds = {letter: run_option(s, e, cron=CronExpressionGenerator.daily(0), clock_start=START, until=end_time,
-                                     dest=dest, labels=labels, constraints=constraints)
+                                     dest=records, labels=labels, constraints=constraints)
                   for letter, (s, e) in OPTIONS.items()}
         results = {letter: evaluate(world, truth) for letter, world in worlds.items()}
         delay = params["label_delay_days"]
         recommended = (f"-P{delay + 2}D", f"-P{delay}D") if delay else ("-P1D", "-PT0H")
         if recommended != OPTIONS["B"]:
             rec = evaluate(run_option(*recommended, cron=CronExpressionGenerator.daily(0), clock_start=START,
-                                      until=end_time, dest=dest, labels=labels, constraints=constraints), truth)
+                                      until=end_time, dest=records, labels=labels, constraints=constraints), truth)
         else:
             rec = results["B"]
 
@@ -354,7 +370,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         hourly = {}
         for name, offsets in (("hourly_pt6h_pt1h", ("-PT6H", "-PT1H")), ("hourly_pt1h_pt0h", ("-PT1H", "-PT0H"))):
             world = run_option(*offsets, cron=CronExpressionGenerator.hourly(), clock_start=end_time - 2 * HOUR,
-                               until=end_time, dest=dest, labels=hourly_read, constraints=constraints)
+                               until=end_time, dest=records, labels=hourly_read, constraints=constraints)
             hourly[name] = evaluate(world, truth)
 
         # artifacts
