@@ -9,6 +9,7 @@ instead of content and store, the app paints Home first and loads both in a thre
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual import work
@@ -68,6 +69,22 @@ class QuizApp(App[int]):
         if self.data_ready:
             self.flagged = store.flagged() & set(content.questions)
         self.initial_exam = None  # an ExamConfig to start with (`quizapp exam`)
+        self._practice_seed: str | None = None
+
+    # Practice shuffles options per learner; tests of file-order behaviour turn this off.
+    shuffle_practice = True
+
+    @property
+    def practice_seed(self) -> str | None:
+        """The learner's option-order seed (see practice_order), or None for file order."""
+        if not self.shuffle_practice:
+            return None
+        if self._practice_seed is None:
+            from quizapp.ui.practice_order import learner_seed
+
+            path = getattr(self.store, "path", None)
+            self._practice_seed = learner_seed(Path(path).parent if path else None)
+        return self._practice_seed
 
     # -- helpers shared by the screens -------------------------------------------------
     def now(self) -> datetime | None:
@@ -162,10 +179,13 @@ class QuizApp(App[int]):
 
         self.push_screen(PickerScreen(), chosen)
 
-    def start_practice(self, question_ids: Iterable[str], title: str = "Practice", mode: str = "practice") -> None:
+    def start_practice(self, question_ids: Iterable[str], title: str = "Practice", mode: str = "practice", views: dict | None = None) -> None:
+        """Practise ``question_ids``; ``views`` (id -> (shown question, shown -> file letter)) keeps
+        letters the learner already saw, e.g. an exam's order when retrying its missed questions."""
         from quizapp.ui.practice_screen import PracticeScreen
 
-        self.push_screen(PracticeScreen([q for q in question_ids if q in self.questions], mode=mode, set_title=title))
+        ids = [q for q in question_ids if q in self.questions]
+        self.push_screen(PracticeScreen(ids, mode=mode, set_title=title, views=views))
 
     def action_open_question(self, question_id: str) -> None:
         if question_id in self.questions:

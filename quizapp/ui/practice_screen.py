@@ -1,5 +1,8 @@
 """Practice (and review): one question at a time, graded with every option explained.
 
+Options appear in the learner's own order (practice_order): letters on screen, in the feedback
+and in the re-lettered explanations are the shown ones; the progress store records the file's
+letters. ``k`` switches stem, options, explanation and reasons between English and Korean.
 Each answer is recorded in the progress store with the seconds it took; a session is
 started with the first answer and ended when the screen closes.
 """
@@ -16,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, ProgressBar, Static
 
 from quizapp.content import Question
+from quizapp.ui.practice_order import View, practice_view
 from quizapp.ui.text import clean
 from quizapp.ui.widgets.answer_list import AnswerList
 from quizapp.ui.widgets.feedback_panel import FeedbackPanel
@@ -39,10 +43,12 @@ class PracticeScreen(Screen):
     ]
 
     index = reactive(0, init=False)
+    language = reactive("en", init=False)
 
-    def __init__(self, question_ids: list[str], mode: str = "practice", set_title: str = "Practice") -> None:
+    def __init__(self, question_ids: list[str], mode: str = "practice", set_title: str = "Practice", views: dict[str, View] | None = None) -> None:
         super().__init__()
         self.question_ids = list(question_ids)
+        self.views: dict[str, View] = dict(views or {})  # question id -> as shown (filled on first show)
         self.mode = mode
         self.set_title = set_title
         self.selected: set[str] = set()
@@ -98,9 +104,18 @@ class PracticeScreen(Screen):
     # -- state -----------------------------------------------------------------------------
     @property
     def question(self) -> Question | None:
+        """The current question as the learner sees it (shuffled letters)."""
         if not self.question_ids:
             return None
-        return self.app.questions[self.question_ids[self.index]]
+        qid = self.question_ids[self.index]
+        if qid not in self.views:
+            self.views[qid] = practice_view(self.app.questions[qid], self.app.practice_seed)
+        return self.views[qid][0]
+
+    def file_letters(self, question: Question, shown: frozenset[str]) -> list[str]:
+        """The letters of the question file for letters ``shown`` on screen."""
+        mapping = self.views[question.id][1]
+        return sorted(mapping.get(letter, letter) for letter in shown)
 
     def watch_index(self) -> None:
         self.selected = set()
@@ -109,11 +124,12 @@ class PracticeScreen(Screen):
     def _show_question(self) -> None:
         question = self.question
         answered = self.answers.get(question.id)
-        self.query_one(QuestionView).show(question, question.id in self.app.flagged)
+        self.query_one(QuestionView).show(question, question.id in self.app.flagged, self.language)
         answer_list = self.query_one(AnswerList)
         answer_list.highlighted = 0
-        answer_list.show(question, self.selected, answered[0] if answered else None)
+        answer_list.show(question, self.selected, answered[0] if answered else None, self.language)
         feedback = self.query_one(FeedbackPanel)
+        feedback.language = self.language
         if answered:
             feedback.show(question, *answered)
             self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")
@@ -156,7 +172,7 @@ class PracticeScreen(Screen):
         else:
             self.selected = {letter}
         answer_list = self.query_one(AnswerList)
-        answer_list.show(question, self.selected, None)
+        answer_list.show(question, self.selected, None, self.language)
         answer_list.highlighted = question.letters.index(letter)
         if question.is_multi:
             self.query_one(QuestionView).set_hint(
@@ -205,7 +221,7 @@ class PracticeScreen(Screen):
             if self.session_id is None:
                 self.session_id = store.start_session(self.mode, now=self.app.now())
             store.record_answer(
-                question.id, sorted(chosen), correct, seconds, mode=self.mode, now=self.app.now(), session_id=self.session_id
+                question.id, self.file_letters(question, chosen), correct, seconds, mode=self.mode, now=self.app.now(), session_id=self.session_id
             )
         except Exception as exc:  # a full disk or locked database must not lose the screen
             self.notify(f"Could not save this answer: {exc}", severity="error", markup=False)
@@ -246,14 +262,29 @@ class PracticeScreen(Screen):
             self.app.store.set_flag(question.id, flagged, now=self.app.now())
         except Exception as exc:  # the flag still works for this run
             self.notify(f"Could not save the flag: {exc}", severity="error", markup=False)
-        self.query_one(QuestionView).show(question, flagged)
+        self.query_one(QuestionView).show(question, flagged, self.language)
         if question.id in self.answers:
             self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")
         self.notify("Flagged — find it under 'Flagged' in the practice picker." if flagged else "Flag removed.", markup=False)
 
     def action_language(self) -> None:
-        feedback = self.query_one(FeedbackPanel)
-        feedback.language = "ko" if feedback.language == "en" else "en"
+        self.language = "ko" if self.language == "en" else "en"
+
+    def watch_language(self) -> None:
+        """Redraw stem, options and feedback in the new language, keeping selection and scroll."""
+        question = self.question
+        if question is None:
+            return
+        answered = self.answers.get(question.id)
+        view = self.query_one(QuestionView)
+        view.show(question, question.id in self.app.flagged, self.language)
+        if answered:
+            view.set_hint("Answered — n/→ next, P/← previous.")
+        answer_list = self.query_one(AnswerList)
+        highlighted = answer_list.highlighted
+        answer_list.show(question, self.selected, answered[0] if answered else None, self.language)
+        answer_list.highlighted = highlighted
+        self.query_one(FeedbackPanel).language = self.language
 
     def action_simulation(self) -> None:
         question = self.question
