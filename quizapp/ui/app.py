@@ -273,7 +273,12 @@ class QuizApp(App[int]):
         except ValueError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        exam_id = self.store.start_exam(attempt.to_state(), now=self.now())
+        self.settle_progress()
+        try:
+            exam_id = self.store.start_exam(attempt.to_state(), now=self.now())
+        except Exception as exc:  # a locked or full database: the exam still runs, unsaved
+            self.notify(f"This exam cannot be saved ({exc}); it runs without resume.", severity="warning", markup=False)
+            exam_id = None
         self.push_screen(ExamScreen(attempt, exam_id))
 
     def _resume_exam(self, exam_id: int, state: dict) -> None:

@@ -144,3 +144,21 @@ async def test_a_locked_database_does_not_freeze_answering_and_the_answer_is_kep
         assert app.writer.wait(15)
         (record,) = app.store.history("stale-baseline")
         assert record.chosen == ["B"] and record.correct
+
+
+async def test_an_exam_that_cannot_be_saved_still_runs(make_app, monkeypatch):
+    import sqlite3
+
+    from quizapp.ui.exam_screen import ExamScreen
+
+    app = make_app()
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(app.store, "start_exam", locked)
+    async with app.run_test(size=(110, 40)) as pilot:
+        app.start_exam(ExamConfig(seed=1, shuffle_options=False))
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and app.screen.exam_id is None
+        assert any("cannot be saved" in n.message for n in app._notifications)
