@@ -3,8 +3,9 @@
 Options appear in the learner's own order (practice_order): letters on screen, in the feedback
 and in the re-lettered explanations are the shown ones; the progress store records the file's
 letters. ``k`` switches stem, options, explanation and reasons between English and Korean.
-Each answer is recorded in the progress store with the seconds it took; a session is
-started with the first answer and ended when the screen closes.
+Each answer is recorded in the progress store with the seconds it took (by the app's writer
+thread, so a locked database never freezes a key); a session is started with the first
+answer and ended when the screen closes.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class PracticeScreen(Screen):
         self.set_title = set_title
         self.selected: set[str] = set()
         self.answers: dict[str, tuple[frozenset[str], bool]] = {}
-        self.session_id: int | None = None
+        self._session: dict = {}  # {"started": True, "id": ...}; the id is set by the writer thread
         self.shown_at = time.monotonic()
 
     # -- layout ---------------------------------------------------------------------------
@@ -93,13 +94,17 @@ class PracticeScreen(Screen):
         self.end_session()
 
     def end_session(self) -> None:
-        """Store the session's score; called before leaving so Home shows it at once."""
-        if self.session_id is not None:
-            session_id, self.session_id = self.session_id, None
-            try:
-                self.app.store.end_session(session_id, now=self.app.now())
-            except Exception as exc:
-                self.notify(f"Could not save the session: {exc}", severity="error", markup=False)
+        """Store the session's score (queued after its answers; Home refreshes when it lands)."""
+        session = self._session
+        if session.get("started"):
+            now = self.app.now()
+            self._session = {}
+
+            def end(store) -> None:
+                if session.get("id") is not None:
+                    store.end_session(session["id"], now=now)
+
+            self.app.save_progress(end)
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -216,15 +221,17 @@ class PracticeScreen(Screen):
     def _grade(self, question: Question, chosen: frozenset[str]) -> None:
         correct = question.is_correct(chosen)
         seconds = max(0.0, time.monotonic() - self.shown_at)
-        store = self.app.store
-        try:
-            if self.session_id is None:
-                self.session_id = store.start_session(self.mode, now=self.app.now())
-            store.record_answer(
-                question.id, self.file_letters(question, chosen), correct, seconds, mode=self.mode, now=self.app.now(), session_id=self.session_id
-            )
-        except Exception as exc:  # a full disk or locked database must not lose the screen
-            self.notify(f"Could not save this answer: {exc}", severity="error", markup=False)
+        # the writer thread stores it (in order, after the session it belongs to): never wait here;
+        # the store keeps the file's letters, whatever order the learner saw
+        session, mode, now, letters = self._session, self.mode, self.app.now(), sorted(self.file_letters(question, chosen))
+        session["started"] = True
+
+        def record(store) -> None:
+            if session.get("id") is None:
+                session["id"] = store.start_session(mode, now=now)
+            store.record_answer(question.id, letters, correct, seconds, mode=mode, now=now, session_id=session["id"])
+
+        self.app.save_progress(record)
         self.answers[question.id] = (chosen, correct)
         self.selected = set()
         self._show_question()
@@ -258,10 +265,8 @@ class PracticeScreen(Screen):
         question = self.question
         self.app.flagged ^= {question.id}
         flagged = question.id in self.app.flagged
-        try:
-            self.app.store.set_flag(question.id, flagged, now=self.app.now())
-        except Exception as exc:  # the flag still works for this run
-            self.notify(f"Could not save the flag: {exc}", severity="error", markup=False)
+        now = self.app.now()
+        self.app.save_progress(lambda store: store.set_flag(question.id, flagged, now=now))
         self.query_one(QuestionView).show(question, flagged, self.language)
         if question.id in self.answers:
             self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")

@@ -59,6 +59,7 @@ class StatsScreen(Screen):
 
     def action_reload(self) -> None:
         app = self.app
+        app.settle_progress()
         store, questions, now = app.store, app.questions, app.now()
         summary = store.summary(list(questions), now=now)
         accuracy = "–" if summary.accuracy is None else f"{summary.accuracy:.0%}"

@@ -37,4 +37,4 @@ def make_app(content_dir, data_dir):
 
     yield _make
     for app in apps:
-        app.store.close()
+        app.close_progress()
