@@ -92,11 +92,10 @@ class ExamScreen(Screen):
             self._finish()
 
     def _save(self) -> None:
+        """Queue a save of the exam as it is now (the writer thread writes it, in order)."""
         if self.exam_id is not None:
-            try:
-                self.app.store.save_exam(self.exam_id, self.attempt.to_state())
-            except Exception as exc:  # keep the exam going even if the disk is full
-                self.notify(f"Could not save the exam: {exc}", severity="error", markup=False)
+            exam_id, state = self.exam_id, self.attempt.to_state()
+            self.app.save_progress(lambda store: store.save_exam(exam_id, state))
 
     # -- actions ------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -168,10 +167,8 @@ class ExamScreen(Screen):
             return
         result = self.attempt.submit()
         if self.exam_id is not None:
-            try:
-                self.app.store.finish_exam(self.exam_id, self.attempt.to_state(), result)
-            except Exception as exc:
-                self.notify(f"Could not save the result: {exc}", severity="error", markup=False)
+            exam_id, state = self.exam_id, self.attempt.to_state()
+            self.app.save_progress(lambda store: store.finish_exam(exam_id, state, result))
         from quizapp.ui.exam_result_screen import ExamResultScreen
 
         self.app.switch_screen(ExamResultScreen(self.attempt, result))

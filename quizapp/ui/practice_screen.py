@@ -1,7 +1,11 @@
 """Practice (and review): one question at a time, graded with every option explained.
 
-Each answer is recorded in the progress store with the seconds it took; a session is
-started with the first answer and ended when the screen closes.
+Options appear in the learner's own order (practice_order): letters on screen, in the feedback
+and in the re-lettered explanations are the shown ones; the progress store records the file's
+letters. ``k`` switches stem, options, explanation and reasons between English and Korean.
+Each answer is recorded in the progress store with the seconds it took (by the app's writer
+thread, so a locked database never freezes a key); a session is started with the first
+answer and ended when the screen closes.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, ProgressBar, Static
 
 from quizapp.content import Question
+from quizapp.ui.practice_order import View, practice_view
 from quizapp.ui.text import clean
 from quizapp.ui.widgets.answer_list import AnswerList
 from quizapp.ui.widgets.feedback_panel import FeedbackPanel
@@ -39,15 +44,17 @@ class PracticeScreen(Screen):
     ]
 
     index = reactive(0, init=False)
+    language = reactive("en", init=False)
 
-    def __init__(self, question_ids: list[str], mode: str = "practice", set_title: str = "Practice") -> None:
+    def __init__(self, question_ids: list[str], mode: str = "practice", set_title: str = "Practice", views: dict[str, View] | None = None) -> None:
         super().__init__()
         self.question_ids = list(question_ids)
+        self.views: dict[str, View] = dict(views or {})  # question id -> as shown (filled on first show)
         self.mode = mode
         self.set_title = set_title
         self.selected: set[str] = set()
         self.answers: dict[str, tuple[frozenset[str], bool]] = {}
-        self.session_id: int | None = None
+        self._session: dict = {}  # {"started": True, "id": ...}; the id is set by the writer thread
         self.shown_at = time.monotonic()
 
     # -- layout ---------------------------------------------------------------------------
@@ -87,20 +94,33 @@ class PracticeScreen(Screen):
         self.end_session()
 
     def end_session(self) -> None:
-        """Store the session's score; called before leaving so Home shows it at once."""
-        if self.session_id is not None:
-            session_id, self.session_id = self.session_id, None
-            try:
-                self.app.store.end_session(session_id, now=self.app.now())
-            except Exception as exc:
-                self.notify(f"Could not save the session: {exc}", severity="error", markup=False)
+        """Store the session's score (queued after its answers; Home refreshes when it lands)."""
+        session = self._session
+        if session.get("started"):
+            now = self.app.now()
+            self._session = {}
+
+            def end(store) -> None:
+                if session.get("id") is not None:
+                    store.end_session(session["id"], now=now)
+
+            self.app.save_progress(end)
 
     # -- state -----------------------------------------------------------------------------
     @property
     def question(self) -> Question | None:
+        """The current question as the learner sees it (shuffled letters)."""
         if not self.question_ids:
             return None
-        return self.app.questions[self.question_ids[self.index]]
+        qid = self.question_ids[self.index]
+        if qid not in self.views:
+            self.views[qid] = practice_view(self.app.questions[qid], self.app.practice_seed)
+        return self.views[qid][0]
+
+    def file_letters(self, question: Question, shown: frozenset[str]) -> list[str]:
+        """The letters of the question file for letters ``shown`` on screen."""
+        mapping = self.views[question.id][1]
+        return sorted(mapping.get(letter, letter) for letter in shown)
 
     def watch_index(self) -> None:
         self.selected = set()
@@ -109,11 +129,12 @@ class PracticeScreen(Screen):
     def _show_question(self) -> None:
         question = self.question
         answered = self.answers.get(question.id)
-        self.query_one(QuestionView).show(question, question.id in self.app.flagged)
+        self.query_one(QuestionView).show(question, question.id in self.app.flagged, self.language)
         answer_list = self.query_one(AnswerList)
         answer_list.highlighted = 0
-        answer_list.show(question, self.selected, answered[0] if answered else None)
+        answer_list.show(question, self.selected, answered[0] if answered else None, self.language)
         feedback = self.query_one(FeedbackPanel)
+        feedback.language = self.language
         if answered:
             feedback.show(question, *answered)
             self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")
@@ -156,7 +177,7 @@ class PracticeScreen(Screen):
         else:
             self.selected = {letter}
         answer_list = self.query_one(AnswerList)
-        answer_list.show(question, self.selected, None)
+        answer_list.show(question, self.selected, None, self.language)
         answer_list.highlighted = question.letters.index(letter)
         if question.is_multi:
             self.query_one(QuestionView).set_hint(
@@ -200,15 +221,17 @@ class PracticeScreen(Screen):
     def _grade(self, question: Question, chosen: frozenset[str]) -> None:
         correct = question.is_correct(chosen)
         seconds = max(0.0, time.monotonic() - self.shown_at)
-        store = self.app.store
-        try:
-            if self.session_id is None:
-                self.session_id = store.start_session(self.mode, now=self.app.now())
-            store.record_answer(
-                question.id, sorted(chosen), correct, seconds, mode=self.mode, now=self.app.now(), session_id=self.session_id
-            )
-        except Exception as exc:  # a full disk or locked database must not lose the screen
-            self.notify(f"Could not save this answer: {exc}", severity="error", markup=False)
+        # the writer thread stores it (in order, after the session it belongs to): never wait here;
+        # the store keeps the file's letters, whatever order the learner saw
+        session, mode, now, letters = self._session, self.mode, self.app.now(), sorted(self.file_letters(question, chosen))
+        session["started"] = True
+
+        def record(store) -> None:
+            if session.get("id") is None:
+                session["id"] = store.start_session(mode, now=now)
+            store.record_answer(question.id, letters, correct, seconds, mode=mode, now=now, session_id=session["id"])
+
+        self.app.save_progress(record)
         self.answers[question.id] = (chosen, correct)
         self.selected = set()
         self._show_question()
@@ -242,18 +265,31 @@ class PracticeScreen(Screen):
         question = self.question
         self.app.flagged ^= {question.id}
         flagged = question.id in self.app.flagged
-        try:
-            self.app.store.set_flag(question.id, flagged, now=self.app.now())
-        except Exception as exc:  # the flag still works for this run
-            self.notify(f"Could not save the flag: {exc}", severity="error", markup=False)
-        self.query_one(QuestionView).show(question, flagged)
+        now = self.app.now()
+        self.app.save_progress(lambda store: store.set_flag(question.id, flagged, now=now))
+        self.query_one(QuestionView).show(question, flagged, self.language)
         if question.id in self.answers:
             self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")
         self.notify("Flagged — find it under 'Flagged' in the practice picker." if flagged else "Flag removed.", markup=False)
 
     def action_language(self) -> None:
-        feedback = self.query_one(FeedbackPanel)
-        feedback.language = "ko" if feedback.language == "en" else "en"
+        self.language = "ko" if self.language == "en" else "en"
+
+    def watch_language(self) -> None:
+        """Redraw stem, options and feedback in the new language, keeping selection and scroll."""
+        question = self.question
+        if question is None:
+            return
+        answered = self.answers.get(question.id)
+        view = self.query_one(QuestionView)
+        view.show(question, question.id in self.app.flagged, self.language)
+        if answered:
+            view.set_hint("Answered — n/→ next, P/← previous.")
+        answer_list = self.query_one(AnswerList)
+        highlighted = answer_list.highlighted
+        answer_list.show(question, self.selected, answered[0] if answered else None, self.language)
+        answer_list.highlighted = highlighted
+        self.query_one(FeedbackPanel).language = self.language
 
     def action_simulation(self) -> None:
         question = self.question

@@ -26,6 +26,8 @@ QUESTION = dedent(
     - D) none
     ## Why not the others
     - B) no
+    - C) no either
+    - D) none is wrong
     """
 )
 
@@ -101,9 +103,13 @@ def test_bundled_bank_covers_every_fact():
     data = json.loads(run.stdout)
     assert [p for p in data["problems"] if p["severity"] == "error"] == []
     assert data["facts"]["uncovered"] == []
-    assert len(data["facts"]["covered"]) == 43
-    assert len(data["questions"]) >= 40
+    covered = set(data["facts"]["covered"])
+    assert {f"F{i:02d}" for i in range(1, 44)} <= covered  # every seed fact (shared FACTS.md F01-F43)
+    assert len(covered) >= 60  # plus facts for the exam domain's other topics (issue 13)
+    assert len(data["questions"]) >= 130
     assert run.returncode == 0
+    strict = check("--strict")  # the bank meets the cue limits, the glossary and four options per single answer
+    assert strict.returncode == 0, strict.stdout[-2000:]
 
 
 def test_help_lists_every_command_and_version_prints():
@@ -124,3 +130,11 @@ def test_option_count_rule_warns_with_path_line_but_exits_0(write):
     assert "c/questions/two.md:8: warning: single-answer questions have 4 options, this one has 5" in run.stdout
     assert "c/questions/pair.md:8: warning: choose-two questions have 5 options, this one has 4" in run.stdout
     assert "c/questions/one.md" not in run.stdout
+
+
+def test_wrong_option_without_a_reason_is_a_warning(write):
+    root = folder(write, "- {id: F01, statement: a}\n", one="F01")
+    write("c/questions/one.md", QUESTION.format(id="one", covers="F01").replace("- C) no either\n", ""))
+    run = check(str(root))
+    assert run.returncode == 0
+    assert "c/questions/one.md:8: warning: no reason for wrong option C under '## Why not the others'" in run.stdout

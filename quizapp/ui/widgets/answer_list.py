@@ -26,11 +26,12 @@ class AnswerList(OptionList):
     def action_submit(self) -> None:
         self.post_message(self.Submitted())
 
-    def show(self, question: Question, selected: set[str], graded: frozenset[str] | None) -> None:
-        """Redraw the options; ``graded`` is the chosen set once the question was answered."""
+    def show(self, question: Question, selected: set[str], graded: frozenset[str] | None, language: str = "en") -> None:
+        """Redraw the options in ``language``; ``graded`` is the chosen set once the question was answered."""
         highlighted = self.highlighted
         self.clear_options()
-        self.add_options([Option(self._prompt(question, o.letter, o.text, selected, graded), id=o.letter) for o in question.options])
+        options = question.options_in(language)
+        self.add_options([Option(self._prompt(question, o.letter, o.text, selected, graded), id=o.letter) for o in options])
         if question.options:
             self.highlighted = min(highlighted or 0, len(question.options) - 1)
 

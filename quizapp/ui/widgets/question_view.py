@@ -17,13 +17,14 @@ class QuestionView(Vertical):
         yield Static(id="q-stem")
         yield Static(id="q-hint")
 
-    def show(self, question: Question, flagged: bool) -> None:
+    def show(self, question: Question, flagged: bool, language: str = "en") -> None:
+        """Show ``question`` with its stem in ``language`` (the primary stem when it has none)."""
         self.query_one("#q-title", Static).update(plain(question.title))
         meta = f"{question.domain} · {', '.join(question.tags) or 'no tags'}"
         if flagged:
             meta = "⚑ flagged · " + meta
         self.query_one("#q-meta", Static).update(plain(meta))
-        self.query_one("#q-stem", Static).update(plain(question.stem))
+        self.query_one("#q-stem", Static).update(plain(question.stem_in(language)))
         self.set_hint(self.default_hint(question))
 
     @staticmethod
