@@ -24,6 +24,11 @@ from the per-instance load against a single-instance load test):
    a step-scaling policy on ``HasBacklogWithoutCapacity``, a zero scale-out cooldown, or a
    real-time endpoint (whose variant keeps at least one instance). Judged by: the longest time
    requests wait with no instance running, and instance-minutes in the quiet night.
+5. **CPUUtilization** (``mon-cpu-utilization-scale``): 4 ``ml.c5.2xlarge`` instances (8 vCPUs) run
+   two normal days about a quarter busy, then ``saturation_minutes`` about 93 % busy. Per instance,
+   ``CPUUtilization`` is the sum of its cores' utilization (0-800 %). Each option's alarm (3 of 3
+   one-minute datapoints) is evaluated on the published metric: judged by minutes in ALARM on the
+   normal days, whether it catches the saturation within 5 minutes, and instance-hours against today.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from simulations.deployment import alarm_minutes
 from simulations.autoscaling import (
     HIGH_POINTS,
     LOW_FRACTION,
@@ -64,6 +70,8 @@ INFO = SimulationInfo(
                                                       "C": "min-equals-max", "D": "delete-policy"}),
         QuestionLink("scale-async-from-zero", {"A": "async-target-1", "B": "async-step-scaling",
                                                "C": "real-time-endpoint", "D": "async-zero-cooldown"}),
+        QuestionLink("mon-cpu-utilization-scale", {"A": "cpu-alarm-on-memory", "B": "cpu-threshold-720",
+                                                   "C": "cpu-add-instances", "D": "cpu-maximum-statistic"}),
     ),
     params=(
         ParamSpec("load_test_rps", float, 20.0, "requests per second one instance sustained with flat latency in the load test", min=1.0, max=200.0),
@@ -78,11 +86,13 @@ INFO = SimulationInfo(
         ParamSpec("wave_peak_rpm", float, 5400.0, "world 3: invocations per minute at the top of a wave (between waves: 1,000)", min=1000.0, max=11000.0),
         ParamSpec("event_hours", int, 72, "world 3: length of the sales event", min=6, max=72),
         ParamSpec("morning_rpm", float, 20.0, "world 4: asynchronous requests per minute from 08:00", min=0.0, max=200.0),
+        ParamSpec("saturation_minutes", int, 60, "world 5: minutes at the end of two normal days in which the instances are about 93 % busy", min=0, max=240),
     ),
     facts=("F53", "F50", "F57"),
     presets=(
-        Preset("flat-traffic", {"day_peak_rpm": 2000.0, "campaign_rpm": 2400.0, "wave_peak_rpm": 1000.0, "morning_rpm": 0.0},
-               "traffic never changes: no ramp, no campaign, no waves, no morning queue",
+        Preset("flat-traffic", {"day_peak_rpm": 2000.0, "campaign_rpm": 2400.0, "wave_peak_rpm": 1000.0, "morning_rpm": 0.0,
+                                 "saturation_minutes": 0},
+               "traffic never changes: no ramp, no campaign, no waves, no morning queue, no saturated hour",
                control=True, premise="no traffic change: nothing for auto scaling to react to"),
         Preset("cap-above-need", {"max_capacity": 12}, "world 2 with MaxCapacity 12: the campaign needs 10 instances"),
         Preset("steep-morning", {"day_peak_rpm": 20000.0, "day_max_capacity": 50}, "world 1 with a peak of 20,000 per minute"),
@@ -279,6 +289,66 @@ def judged_async(w: dict) -> list:
     ]
 
 
+# -- world 5: CPUUtilization is summed over vCPUs -------------------------------------------------------
+CPU_INSTANCES, VCPUS = 4, 8
+CPU_ALARMS = {  # option -> (metric, statistic, threshold, instances)
+    "cpu-alarm-on-memory": ("MemoryUtilization", "Average", 90.0, CPU_INSTANCES),
+    "cpu-threshold-720": ("CPUUtilization", "Average", 720.0, CPU_INSTANCES),
+    "cpu-add-instances": ("CPUUtilization", "Average", 90.0, 2 * CPU_INSTANCES),
+    "cpu-maximum-statistic": ("CPUUtilization", "Maximum", 90.0, CPU_INSTANCES),
+}
+CATCH_WITHIN = 5
+
+
+def cpu_metrics(p: dict, instances: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Per-minute variant metrics: the load of 4 instances spread over ``instances``; each instance's
+    CPUUtilization is the sum over its 8 cores (each 0-100 %)."""
+    normal, hot = 2 * 1440, p["saturation_minutes"]
+    minute = np.arange(normal + hot)
+    busy = np.where(minute < normal, 0.23 + 0.04 * np.sin(2 * np.pi * minute / 1440), 0.93) * CPU_INSTANCES / instances
+    cores = np.clip(busy[:, None, None] + rng.normal(0.0, 0.04, (minute.size, instances, VCPUS)), 0.0, 1.0)
+    per_instance = 100.0 * cores.sum(axis=2)
+    memory = np.clip(35.0 + rng.normal(0.0, 1.0, (minute.size, instances)), 0, 100)
+    latency = 30.0 * (1.0 + 8.0 * np.clip(busy - 0.8, 0.0, None))
+    return {"busy": busy, "CPUUtilization/Average": per_instance.mean(axis=1), "CPUUtilization/Maximum": per_instance.max(axis=1),
+            "MemoryUtilization/Average": memory.mean(axis=1), "MemoryUtilization/Maximum": memory.max(axis=1), "ModelLatency": latency}
+
+
+def cpu_world(key: str, p: dict, seed: int) -> dict:
+    metric, statistic, threshold, instances = CPU_ALARMS[key]
+    m = cpu_metrics(p, instances, np.random.default_rng([seed, 5, instances]))
+    series = m[f"{metric}/{statistic}"]
+    alarm = alarm_minutes(series, threshold, HIGH_POINTS)
+    normal = 2 * 1440
+    hot = np.flatnonzero(alarm[normal:])
+    return {"alarm": alarm, "metric": series, "metric_name": metric, "statistic": statistic, "threshold": threshold, "instances": instances,
+            "false_alarm_minutes": int(alarm[:normal].sum()),
+            "normal_range": (round(float(np.percentile(m["CPUUtilization/Average"][:normal], 1))), round(float(np.percentile(m["CPUUtilization/Average"][:normal], 99)))),
+            "normal_busy_share": round(float(m["busy"][:normal].mean()), 3),
+            "saturated_minutes": p["saturation_minutes"],
+            "minutes_to_catch": int(hot[0]) + 1 if hot.size else None,
+            "saturated_cpu": round(float(m["CPUUtilization/Average"][normal:].mean()), 1) if p["saturation_minutes"] else None,
+            "normal_latency_ms": round(float(m["ModelLatency"][:normal].max()), 1),
+            "cost_ratio": instances / CPU_INSTANCES}
+
+
+def judged_cpu(w: dict) -> list:
+    if not w["saturated_minutes"]:
+        caught, words = False, "there is no saturated minute in this world, so the alarm has nothing to catch"
+    elif w["minutes_to_catch"] is not None and w["minutes_to_catch"] <= CATCH_WITHIN:
+        caught, words = True, f"ALARM {w['minutes_to_catch']} minutes into the saturation (CPU about {w['saturated_cpu']:g})"
+    else:
+        caught = False
+        words = (f"ALARM only {w['minutes_to_catch']} minutes into the saturation" if w["minutes_to_catch"] is not None
+                 else f"no ALARM in {w['saturated_minutes']} saturated minutes")
+    return [
+        criterion("minutes in ALARM on the two normal days", w["false_alarm_minutes"], "<=", 0,
+                  detail=f"{w['metric_name']} {w['statistic']} > {w['threshold']:g}; instances {w['normal_busy_share']:.0%} busy, ModelLatency at most {w['normal_latency_ms']:g} ms"),
+        check(f"the alarm catches the saturation within {CATCH_WITHIN} minutes", caught, words, words),
+        criterion("instance cost against today", w["cost_ratio"], "<=", 1.0, detail=f"{w['instances']} instances", unit="x"),
+    ]
+
+
 def clock(minute: int, start: datetime = START) -> str:
     return iso_z(start + timedelta(minutes=int(minute)))
 
@@ -318,6 +388,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     arrivals = async_arrivals(p, rng)
     async_keys = ("async-target-1", "async-step-scaling", "real-time-endpoint", "async-zero-cooldown")
     w4 = {key: async_world(key, p, arrivals) for key in async_keys}
+    w5 = {key: cpu_world(key, p, seed) for key in CPU_ALARMS}
 
     labels1 = {"target-per-second-with-factor": "rps x safety factor", "target-per-minute-no-factor": "rps x 60",
                "target-per-minute-with-factor": "rps x safety factor x 60", "target-raw-per-second": "rps"}
@@ -341,6 +412,11 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     outcomes += [Outcome(k, labels4[k], judged_async(w4[k]), {key: v for key, v in w4[k].items() if key != "fleet"},
                          async_finding(w4[k]), key=k) for k in async_keys]
 
+    labels5 = {"cpu-alarm-on-memory": "alarm on MemoryUtilization > 90 instead", "cpu-threshold-720": "CPUUtilization threshold 720",
+               "cpu-add-instances": "add instances, keep the threshold 90", "cpu-maximum-statistic": "threshold 90 with the Maximum statistic"}
+    outcomes += [Outcome(k, labels5[k], judged_cpu(w5[k]), {key: v for key, v in w5[k].items() if key not in ("alarm", "metric")},
+                         f"On the normal days CPUUtilization reads {w5[k]['normal_range'][0]}-{w5[k]['normal_range'][1]} per instance "
+                         f"({VCPUS} vCPUs: 0-{100 * VCPUS}) with the instances {w5[k]['normal_busy_share']:.0%} busy.", key=k) for k in CPU_ALARMS]
     minutes = list(range(len(day)))
     chart1 = "World 1: instances in service per target value"
     series = [Series("traffic / 1000 (per minute)", minutes, (day / 1000).round(2).tolist(), "line", "minute from 06:00", "", chart1)]
@@ -361,6 +437,11 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         series.append(Series(labels4[k], list(range(0, len(arrivals), 10)), w4[k]["fleet"].backlog[::10].tolist(), "line", "minute from 20:00",
                              "queued requests", "World 4: async backlog"))
 
+    cpu = w5["cpu-threshold-720"]
+    every = list(range(0, len(cpu["metric"]), 15))
+    series.append(Series("CPUUtilization (Average)", every, np.round(cpu["metric"][::15], 1).tolist(), "line", "minute", "percent", "World 5: CPUUtilization"))
+    series.append(Series("threshold 720", every, [720.0] * len(every), "line", "minute", "percent", "World 5: CPUUtilization"))
+    series.append(Series("threshold 90", every, [90.0] * len(every), "line", "minute", "percent", "World 5: CPUUtilization"))
     tables = {
         "target_values": pd.DataFrame([{"option": k, "target": targets[k], **{c: w1[k][c] for c in (
             "degraded_minutes", "p99_latency_ms", "throttled", "instance_hours", "bare_instance_hours", "cost_ratio", "max_instances")}}
@@ -372,6 +453,8 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "async": pd.DataFrame([{"option": k, **{c: w4[k][c] for c in (
             "longest_wait", "night_instance_minutes", "backlog_at_noon", "first_scale_out_minute", "metric_points_in_morning")}}
             for k in async_keys]),
+        "cpu_alarms": pd.DataFrame([{"option": k, **{c: w5[k][c] for c in (
+            "metric_name", "statistic", "threshold", "instances", "false_alarm_minutes", "minutes_to_catch", "cost_ratio")}} for k in CPU_ALARMS]),
     }
     best = w1["target-per-minute-with-factor"]
     timeline = [Event(clock(a["minute"]), "scale", f"target {best['target']:g}: {a['kind']} {a['from']} -> {a['to']} ({a['reason']})")
@@ -395,7 +478,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "async_longest_wait_by_option": {k: w4[k]["longest_wait"] for k in async_keys},
     }
     return SimulationResult(
-        name=INFO.name, title=INFO.title, params=dict(p), seed=seed, narrative=story(p, day, targets, w1, w2, w3, waves, w4),
+        name=INFO.name, title=INFO.title, params=dict(p), seed=seed, narrative=story(p, day, targets, w1, w2, w3, waves, w4, w5),
         series=series, tables=tables, timeline=timeline, artifacts=artifacts, outcomes=outcomes, key_numbers=key_numbers,
         question_id=INFO.question_ids[0],
     )
@@ -416,7 +499,7 @@ def async_finding(w: dict) -> str:
     return text + f"No scale-out is triggered all morning: the backlog-per-instance metric has {w['metric_points_in_morning']} datapoints."
 
 
-def story(p, day, targets, w1, w2, w3, waves, w4) -> str:
+def story(p, day, targets, w1, w2, w3, waves, w4, w5) -> str:
     """The narrative, built from the measured numbers of the four worlds."""
     guide = w1["target-per-minute-with-factor"]
     ramp = p["day_peak_rpm"] / p["day_start_rpm"]
@@ -450,9 +533,19 @@ def story(p, day, targets, w1, w2, w3, waves, w4) -> str:
                  f"and {b['degraded_after_first_wave']} later minutes run above the load-test limit. ")
     s, t1 = w4["async-step-scaling"], w4["async-target-1"]
     if s["fleet"].arrivals.sum() == 0:
-        text += "World 4: no request arrives in the morning, so the empty endpoint never needs to wake up."
+        text += "World 4: no request arrives in the morning, so the empty endpoint never needs to wake up. "
     else:
         text += (f"World 4: at zero instances the backlog-per-instance metric has {t1['metric_points_in_morning']} datapoints all "
                  f"morning, so target tracking never fires (longest wait {t1['longest_wait']} minutes); the step policy on "
-                 f"HasBacklogWithoutCapacity starts an instance after {s['longest_wait']} minutes of waiting.")
+                 f"HasBacklogWithoutCapacity starts an instance after {s['longest_wait']} minutes of waiting. ")
+    c = w5["cpu-threshold-720"]
+    low, high = c["normal_range"]
+    text += (f"World 5: with {VCPUS} vCPUs CPUUtilization runs {low}-{high} on normal days while the instances are "
+             f"{c['normal_busy_share']:.0%} busy; a threshold of 90 is in ALARM for {w5['cpu-maximum-statistic']['false_alarm_minutes']} "
+             "minutes with the Maximum statistic")
+    if c["saturated_minutes"]:
+        text += (f", while 720 (90 % of {100 * VCPUS}) stays quiet and catches the saturated stretch "
+                 + (f"after {c['minutes_to_catch']} minutes." if c["minutes_to_catch"] is not None else "- never, here."))
+    else:
+        text += "; no instance ever saturates in this world, so there is nothing for any alarm to catch."
     return text

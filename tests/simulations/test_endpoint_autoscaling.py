@@ -111,3 +111,18 @@ def test_lettered_for_each_question_and_flat_traffic_control():
     flat = run_simulation(NAME, seed=1, preset="flat-traffic")
     assert flat.correct_letters == ["B", "C"]  # with no ramp, 1,200 is never exceeded either
     assert "traffic stays flat" in flat.narrative and "no request arrives" in flat.narrative
+
+
+def test_cpu_utilization_is_summed_over_the_vcpus():
+    from simulations.endpoint_autoscaling import cpu_metrics
+
+    params = {s.name: s.default for s in get_info(NAME).params}
+    m = cpu_metrics(params, 4, np.random.default_rng(0))
+    normal = m["CPUUtilization/Average"][: 2 * 1440]
+    assert 130 < normal.min() and normal.max() < 240  # about a quarter busy on a 0-800 scale
+    assert np.allclose(normal / 800, m["busy"][: 2 * 1440], atol=0.04) and abs((normal / 800 - m["busy"][: 2 * 1440]).mean()) < 0.003
+    assert m["CPUUtilization/Average"][2 * 1440:].min() > 720 > normal.max()
+    result = run_simulation(NAME, seed=0, question="mon-cpu-utilization-scale")
+    assert result.correct_letters == ["B"]
+    assert result.outcome("D").evidence["false_alarm_minutes"] >= 2 * 1440 - 2  # always above 90
+    assert result.outcome("C").evidence["cost_ratio"] == 2.0
