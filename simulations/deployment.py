@@ -133,3 +133,77 @@ def route(n_requests: int, weights: dict[str, float], rng: np.random.Generator, 
         return np.full(n_requests, target, dtype=object)
     w = np.array(list(weights.values()), dtype=float)
     return names[rng.choice(len(names), size=n_requests, p=w / w.sum())]
+
+
+class EndpointApiError(ValueError):
+    """A request the endpoint service refuses (a ValidationException in SageMaker)."""
+
+
+PROVISION_MINUTES = 8  # minutes UpdateEndpoint takes to bring up a new fleet (the simulation's assumption)
+WEIGHT_MINUTES = 1  # minutes UpdateEndpointWeightsAndCapacities takes on instances already running
+SHADOW_MAX_DAYS = 30
+
+
+class EndpointService:
+    """Endpoint configurations (immutable once created), endpoints and their production variants,
+    in-place weight updates, and shadow tests; counts the instances it provisions and the minutes
+    each call takes."""
+
+    def __init__(self) -> None:
+        self.configs: dict[str, dict] = {}
+        self.endpoints: dict[str, dict] = {}
+        self.provisioned = 0
+
+    def create_endpoint_config(self, name: str, variants: list[dict], serverless: bool = False) -> None:
+        if name in self.configs:
+            raise EndpointApiError(f"endpoint configuration {name!r} already exists")
+        self.configs[name] = {"variants": [dict(v) for v in variants], "serverless": serverless}
+
+    def edit_endpoint_config(self, name: str, **changes) -> None:
+        """There is no call that edits a configuration: it is refused whatever the change."""
+        raise EndpointApiError(f"endpoint configuration {name!r} cannot be modified after it is created; create a new one")
+
+    def _provision(self, config: str) -> int:
+        self.provisioned += sum(v["instances"] for v in self.configs[config]["variants"] if not self.configs[config]["serverless"])
+        return PROVISION_MINUTES
+
+    def create_endpoint(self, name: str, config: str) -> int:
+        minutes = self._provision(config)
+        self.endpoints[name] = {"config": config, "variants": {v["name"]: dict(v) for v in self.configs[config]["variants"]},
+                                "serverless": self.configs[config]["serverless"]}
+        return minutes
+
+    def update_endpoint(self, name: str, config: str) -> int:
+        """A new fleet from ``config``; traffic moves when it is in service. Returns the minutes taken."""
+        minutes = self._provision(config)
+        self.endpoints[name].update(config=config, variants={v["name"]: dict(v) for v in self.configs[config]["variants"]})
+        return minutes
+
+    def update_endpoint_weights_and_capacities(self, name: str, weights: dict[str, float]) -> int:
+        variants = self.endpoints[name]["variants"]
+        unknown = sorted(set(weights) - set(variants))
+        if unknown:
+            raise EndpointApiError(f"variant {unknown[0]!r} is not on endpoint {name!r}")
+        for variant, weight in weights.items():
+            variants[variant]["weight"] = weight
+        return WEIGHT_MINUTES
+
+    def weights(self, name: str) -> dict[str, float]:
+        return {v: d["weight"] for v, d in self.endpoints[name]["variants"].items()}
+
+    def start_shadow_test(self, endpoint: str, shadows: list[dict], sampling_percent: float, days: int) -> dict:
+        """A shadow test on ``endpoint``: one production variant, one shadow variant, 1-30 days."""
+        problems = []
+        if self.endpoints[endpoint]["serverless"]:
+            problems.append("shadow tests cannot run on a serverless endpoint")
+        if len(self.endpoints[endpoint]["variants"]) != 1:
+            problems.append("an endpoint with a shadow variant has exactly one production variant")
+        if len(shadows) != 1:
+            problems.append(f"an endpoint takes one shadow variant, got {len(shadows)}")
+        if not 1 <= days <= SHADOW_MAX_DAYS:
+            problems.append(f"a shadow test lasts at most {SHADOW_MAX_DAYS} days, got {days}")
+        if not 0 < sampling_percent <= 100:
+            problems.append(f"the sampling percentage must be above 0 and at most 100, got {sampling_percent:g}")
+        if problems:
+            raise EndpointApiError("; ".join(problems))
+        return {"endpoint": endpoint, "shadow": shadows[0]["name"], "sampling_percent": sampling_percent, "days": days}

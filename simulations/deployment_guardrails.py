@@ -26,6 +26,13 @@ Worlds and the questions they serve:
    requests with ``TargetVariant``; each option's predicted counts are compared with the routing.
 5. ``shadow-test-no-impact``: a week of live traffic under each test design; judged by customer
    decisions the new model made and by live requests that both models answered.
+6. ``ab-gradual-weight-shift``: an endpoint with ``current`` and ``candidate`` (weights 0.8 / 0.2,
+   two instances each) moves the candidate to 50 % and then 100 % and back, through the
+   ``EndpointService`` calls each option names; judged by the candidate's share of routed requests
+   after each step, the instances newly provisioned and the minutes the way back takes.
+7. ``shadow-test-limits``: the team's plan (three shadows, 42 days) and each option's
+   predictions are tried as shadow-test requests against ``EndpointService``; judged by how many
+   predictions the service confirms and whether the plan's refusal names the option's limitation.
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ import numpy as np
 import pandas as pd
 
 from simulations.deployment import (
+    EndpointApiError,
+    EndpointService,
     LINEAR_MAX,
     LINEAR_MIN,
     roll_out,
@@ -64,6 +73,10 @@ INFO = SimulationInfo(
                                                   "C": "ab-weights-are-instances", "D": "ab-quarter-no-target-variant"}),
         QuestionLink("shadow-test-no-impact", {"A": "test-ab-variant", "B": "test-shadow",
                                                "C": "test-canary", "D": "test-offline-replay"}),
+        QuestionLink("ab-gradual-weight-shift", {"A": "shift-update-endpoint", "B": "shift-delete-variant",
+                                                 "C": "shift-update-weights", "D": "shift-edit-config"}),
+        QuestionLink("shadow-test-limits", {"A": "limit-sampling-10", "B": "limit-full-copy",
+                                            "C": "limit-serverless-only", "D": "limit-one-shadow-30-days"}),
     ),
     params=(
         ParamSpec("requests_per_minute", int, 1000, "customer requests per minute on the endpoint", min=100, max=20000),
@@ -233,6 +246,108 @@ def judged_shadow(w: dict) -> list:
     ]
 
 
+# -- world 6: moving the weights step by step --------------------------------------------------------------
+AB_START = {"current": 0.8, "candidate": 0.2}
+SHIFT_STEPS = ({"current": 0.5, "candidate": 0.5}, {"current": 0.0, "candidate": 1.0})
+SHIFT_SAMPLE = 20_000  # requests routed after each step to measure the split
+MAX_BACK_MINUTES = 5
+
+
+def _config(svc: EndpointService, name: str, weights: dict[str, float]) -> str:
+    svc.create_endpoint_config(name, [{"name": v, "weight": w, "instances": 2} for v, w in weights.items()])
+    return name
+
+
+def gradual_world(key: str, rng: np.random.Generator) -> dict:
+    svc = EndpointService()
+    svc.create_endpoint("shop", _config(svc, "ab-config", AB_START))
+    svc.provisioned = 0  # count what the shift itself provisions
+    shares, refused = [], []
+    for i, weights in enumerate(SHIFT_STEPS):
+        try:
+            if key == "shift-update-endpoint":
+                svc.update_endpoint("shop", _config(svc, f"step-{i + 1}", weights))
+            elif key == "shift-delete-variant" and i == 0:
+                svc.update_endpoint("shop", _config(svc, "candidate-only", {"candidate": 1.0}))
+            elif key == "shift-update-weights":
+                svc.update_endpoint_weights_and_capacities("shop", weights)
+            elif key == "shift-edit-config":
+                svc.edit_endpoint_config("ab-config", weights=weights)
+        except EndpointApiError as error:
+            refused.append(str(error))
+        routed = route(SHIFT_SAMPLE, svc.weights("shop"), rng)
+        shares.append(round(float((routed == "candidate").mean()), 4))
+    back = SHIFT_STEPS[0]
+    try:
+        if key == "shift-update-weights":
+            back_minutes = svc.update_endpoint_weights_and_capacities("shop", back)
+        elif key in ("shift-update-endpoint", "shift-delete-variant"):
+            back_minutes = svc.update_endpoint("shop", _config(svc, "back", back))
+        else:
+            svc.edit_endpoint_config("ab-config", weights=back)
+            back_minutes = 0
+    except EndpointApiError as error:
+        refused.append(str(error))
+        back_minutes = 0
+    return {"share_step_1": shares[0], "share_step_2": shares[1], "provisioned": svc.provisioned, "back_minutes": back_minutes,
+            "refused": refused[0] if refused else ""}
+
+
+def judged_gradual(w: dict) -> list:
+    return [
+        criterion("candidate share after the 50 % step, off by", round(abs(w["share_step_1"] - 0.5), 4), "<=", 0.02,
+                  detail=f"measured {w['share_step_1']:.1%} of {SHIFT_SAMPLE:,} routed requests" + (f"; refused: {w['refused']}" if w["refused"] else "")),
+        criterion("candidate share after the 100 % step, off by", round(abs(w["share_step_2"] - 1.0), 4), "<=", 0.02,
+                  detail=f"measured {w['share_step_2']:.1%}"),
+        criterion("instances newly provisioned", w["provisioned"], "<=", 0),
+        criterion("minutes to move back to the 50 % weights", w["back_minutes"], "<=", MAX_BACK_MINUTES, unit="min"),
+    ]
+
+
+# -- world 7: shadow-test limits -------------------------------------------------------------------------------
+PROBES = {  # name -> (endpoint, shadows, sampling percent, days)
+    "sampling 50 %": ("media", 1, 50, 7), "sampling 20 %": ("media", 1, 20, 7), "on the real-time endpoint": ("media", 1, 20, 7),
+    "on a serverless endpoint": ("media-serverless", 1, 20, 7), "three shadows": ("media", 3, 20, 7),
+    "42 days": ("media", 1, 20, 42), "one shadow for 30 days": ("media", 1, 20, 30),
+}
+LIMIT_CLAIMS = {  # option -> (predictions: probe -> accepted?, words the plan's refusal would name)
+    "limit-sampling-10": ({"sampling 50 %": False}, ("sampling",)),
+    "limit-full-copy": ({"sampling 20 %": False}, ("sampling",)),
+    "limit-serverless-only": ({"on the real-time endpoint": False, "on a serverless endpoint": True}, ("serverless",)),
+    "limit-one-shadow-30-days": ({"three shadows": False, "42 days": False, "one shadow for 30 days": True}, ("one shadow variant", "30 days")),
+}
+
+
+def limits_world() -> dict:
+    svc = EndpointService()
+    svc.create_endpoint_config("prod", [{"name": "production", "weight": 1.0, "instances": 2}])
+    svc.create_endpoint("media", "prod")
+    svc.create_endpoint_config("serverless", [{"name": "production", "weight": 1.0, "instances": 0}], serverless=True)
+    svc.create_endpoint("media-serverless", "serverless")
+
+    def attempt(endpoint, shadows, sampling, days):
+        try:
+            svc.start_shadow_test(endpoint, [{"name": f"candidate-{k + 1}"} for k in range(shadows)], sampling, days)
+            return True, "accepted"
+        except EndpointApiError as error:
+            return False, str(error)
+
+    return {"plan": attempt("media", 3, 20, 42), "probes": {name: attempt(*args) for name, args in PROBES.items()}}
+
+
+def judged_limits(w: dict, key: str) -> list:
+    predictions, words = LIMIT_CLAIMS[key]
+    confirmed = [name for name, accepted in predictions.items() if w["probes"][name][0] == accepted]
+    shown = "; ".join(f"{name}: {w['probes'][name][1]}" for name in predictions)
+    plan_ok, plan_reason = w["plan"]
+    named = (not plan_ok) and all(word in plan_reason for word in words)
+    return [
+        criterion("predictions the service confirms", len(confirmed), "==", len(predictions), detail=shown),
+        check("the plan's refusal names this limitation", named, f"refused: {plan_reason}",
+              f"the plan is {'accepted' if plan_ok else 'refused for another reason: ' + plan_reason}"),
+    ]
+
+
 def rollback_alarm(p: dict) -> dict:
     return Alarm("fraud-endpoint-5xx-rate", namespace="AWS/SageMaker", metric_name="Invocation5XXErrors",
                  dimensions={"EndpointName": "fraud-endpoint", "VariantName": "AllTraffic"}, statistic="Average", period=60,
@@ -257,6 +372,9 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         progress(2, total, "world 4 and 5: A/B routing and shadow tests")
     w4 = ab_world(p, rng)
     w5 = {key: shadow_world(key, p, rng) for key in ("test-ab-variant", "test-shadow", "test-canary", "test-offline-replay")}
+    shift_keys = ("shift-update-endpoint", "shift-delete-variant", "shift-update-weights", "shift-edit-config")
+    w6 = {key: gradual_world(key, rng) for key in shift_keys}
+    w7 = limits_world()
 
     canary = p["canary_share"]
     labels1 = {"claim-rollback-to-blue": "All traffic rolls back to blue; the update stops",
@@ -283,6 +401,20 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     labels5 = {"test-ab-variant": "A second production variant with weight 0.1", "test-shadow": "A shadow test",
                "test-canary": "A blue/green canary of 10 %", "test-offline-replay": "Offline batch replay of last month's requests"}
     outcomes += [Outcome(k, labels5[k], judged_shadow(w5[k]), dict(w5[k]), key=k) for k in w5]
+    labels6 = {"shift-update-endpoint": "A new endpoint configuration and UpdateEndpoint per step",
+               "shift-delete-variant": "Delete the current variant; auto scaling does the rest",
+               "shift-update-weights": "UpdateEndpointWeightsAndCapacities per step", "shift-edit-config": "Edit InitialVariantWeight in the configuration in use"}
+    outcomes += [Outcome(k, labels6[k], judged_gradual(w6[k]), dict(w6[k]),
+                         f"From weights 0.8 / 0.2 the candidate serves {w6[k]['share_step_1']:.0%} after step 1 and {w6[k]['share_step_2']:.0%} "
+                         f"after step 2; {w6[k]['provisioned']} instances provisioned.", key=k) for k in shift_keys]
+    plan_ok, plan_reason = w7["plan"]
+    labels7 = {"limit-sampling-10": "Sampling is capped at 10 %", "limit-full-copy": "A shadow must receive 100 % of traffic",
+               "limit-serverless-only": "Shadow tests run only on serverless endpoints",
+               "limit-one-shadow-30-days": "One shadow variant per endpoint, at most 30 days"}
+    outcomes += [Outcome(k, labels7[k], judged_limits(w7, k), {"plan_accepted": plan_ok, "plan_response": plan_reason,
+                                                               **{f"probe: {n}": w7["probes"][n][1] for n in LIMIT_CLAIMS[k][0]}},
+                         "The plan (three shadows for 42 days) is " + ("accepted." if plan_ok else f"refused: {plan_reason}."), key=k)
+                 for k in LIMIT_CLAIMS]
 
     minutes = list(range(len(w1["rollout"].share)))
     chart = "World 1: canary deployment"
@@ -326,7 +458,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "shadow_live_compared": w5["test-shadow"]["live_requests_both_models"],
     }
     return SimulationResult(
-        name=INFO.name, title=INFO.title, params=dict(p), seed=seed, narrative=story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3),
+        name=INFO.name, title=INFO.title, params=dict(p), seed=seed, narrative=story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3, w6, w7),
         series=series, tables=tables, timeline=timeline, artifacts=artifacts, outcomes=outcomes, key_numbers=key_numbers,
         question_id=INFO.question_ids[0],
     )
@@ -346,7 +478,7 @@ def w1_finding(w: dict) -> str:
             f"never fires and {w['end_share']:.0%} of traffic ends on green.")
 
 
-def story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3) -> str:
+def story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3, w6, w7) -> str:
     """The narrative, built from the measured numbers of the five worlds."""
     if w1["fault_minute"] is None:
         text = ("The new version fails no more often than the old one: there is nothing to roll back. The canary deployment bakes "
@@ -366,5 +498,11 @@ def story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3) -> str:
              f"delivers {w4['qa_on_candidate']} of {w4['qa']} QA requests there. ")
     text += (f"In a week, the shadow test answers {w5['test-shadow']['live_requests_both_models']:,} tracked live requests with both models "
              f"while customers see only the old one; a 0.1-weight variant answers {w5['test-ab-variant']['decisions_by_new_model']:,} "
-             "customers with the new model.")
+             "customers with the new model. ")
+    weights = w6["shift-update-weights"]
+    text += (f"Moving the candidate by UpdateEndpointWeightsAndCapacities gives {weights['share_step_1']:.0%} then "
+             f"{weights['share_step_2']:.0%} with {weights['provisioned']} new instances and {weights['back_minutes']} minute back; "
+             f"UpdateEndpoint per step provisions {w6['shift-update-endpoint']['provisioned']} instances. ")
+    plan_ok, plan_reason = w7["plan"]
+    text += ("The team's shadow plan is accepted." if plan_ok else f"The team's shadow plan is refused: {plan_reason}.")
     return text

@@ -99,3 +99,31 @@ def test_healthy_control_has_nothing_to_roll_back():
     assert healthy.correct_letters == []  # every claim says an alarm fired; none did
     assert not healthy.key_numbers["canary_rolled_back"] and "nothing to roll back" in healthy.narrative
     assert run_simulation(NAME, seed=0, preset="healthy-new-version", question="rollback-without-alarms").correct_letters == []
+
+
+def test_endpoint_service_rules():
+    from simulations.deployment import EndpointApiError, EndpointService
+
+    svc = EndpointService()
+    svc.create_endpoint_config("c", [{"name": "a", "weight": 3.0, "instances": 2}, {"name": "b", "weight": 1.0, "instances": 1}])
+    svc.create_endpoint("e", "c")
+    assert svc.provisioned == 3
+    with pytest.raises(EndpointApiError, match="cannot be modified"):
+        svc.edit_endpoint_config("c", weights={"a": 1.0})
+    assert svc.update_endpoint_weights_and_capacities("e", {"a": 1.0, "b": 1.0}) == 1 and svc.provisioned == 3
+    assert svc.weights("e") == {"a": 1.0, "b": 1.0}
+    with pytest.raises(EndpointApiError, match="exactly one production variant"):
+        svc.start_shadow_test("e", [{"name": "s"}], 10, 7)
+
+
+def test_gradual_shift_and_shadow_limits_letters():
+    gradual = run_simulation(NAME, seed=3, question="ab-gradual-weight-shift")
+    assert gradual.correct_letters == ["C"]
+    a, c = gradual.outcome("A").evidence, gradual.outcome("C").evidence
+    assert a["provisioned"] == 2 * 2 * 3 and c["provisioned"] == 0  # two instances per variant, three UpdateEndpoint calls
+    assert abs(c["share_step_1"] - 0.5) < 0.02 and c["share_step_2"] == 1.0
+    assert gradual.outcome("D").evidence["share_step_2"] < 0.25  # the edit is refused; the weights never moved
+    limits = run_simulation(NAME, seed=3, question="shadow-test-limits")
+    assert limits.correct_letters == ["D"]
+    assert limits.outcome("D").evidence["plan_accepted"] is False
+    assert limits.outcome("A").evidence["probe: sampling 50 %"] == "accepted"
