@@ -482,7 +482,9 @@ def story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3, w6, w7) 
     """The narrative, built from the measured numbers of the five worlds."""
     if w1["fault_minute"] is None:
         text = ("The new version fails no more often than the old one: there is nothing to roll back. The canary deployment bakes "
-                f"and completes with {w1['end_share']:.0%} of traffic on green, and the unguarded deployment is just as harmless. ")
+                f"and completes with {w1['end_share']:.0%} of traffic on green"
+                + (f"; {w1['failed']:,} of its requests failed, at the old model's rate. " if not w1["rolled_back"] else
+                   f", yet noise tripped the alarm at minute {w1['rollback_minute']}. "))
     else:
         text = f"The new version starts failing {p['new_error_rate']:.1%} of its requests {p['fault_minute']} minutes after it first takes traffic. "
         text += w1_finding(w1) + " "

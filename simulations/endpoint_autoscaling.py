@@ -40,17 +40,8 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from simulations.autoscaling import HIGH_POINTS, LOW_FRACTION, LOW_POINTS, longest_run, scale_async, scale_fleet, serve
 from simulations.deployment import alarm_minutes
-from simulations.autoscaling import (
-    HIGH_POINTS,
-    LOW_FRACTION,
-    LOW_POINTS,
-    STEP_POINTS,
-    scale_async,
-    scale_fleet,
-    serve,
-    longest_run,
-)
 from simulations.monitoring.cloudwatch import Alarm
 from simulations.monitoring.utc import UTC, iso_z
 from simulations.params import ParamSpec
@@ -353,14 +344,14 @@ def clock(minute: int, start: datetime = START) -> str:
     return iso_z(start + timedelta(minutes=int(minute)))
 
 
-def alarm_definitions(target: float, max_capacity: int) -> list[dict]:
+def alarm_definitions(target: float) -> list[dict]:
     """The two alarms target tracking creates, as the engine describes them."""
     common = {"namespace": "AWS/SageMaker", "metric_name": "InvocationsPerInstance",
               "dimensions": {"EndpointName": "retail-endpoint", "VariantName": "AllTraffic"}, "statistic": "Average", "period": 60}
     return [
-        Alarm(f"TargetTracking-endpoint/retail-endpoint/variant/AllTraffic-AlarmHigh", evaluation_periods=HIGH_POINTS,
+        Alarm("TargetTracking-endpoint/retail-endpoint/variant/AllTraffic-AlarmHigh", evaluation_periods=HIGH_POINTS,
               threshold=target, comparison_operator="GreaterThanThreshold", **common).describe(),
-        Alarm(f"TargetTracking-endpoint/retail-endpoint/variant/AllTraffic-AlarmLow", evaluation_periods=LOW_POINTS,
+        Alarm("TargetTracking-endpoint/retail-endpoint/variant/AllTraffic-AlarmLow", evaluation_periods=LOW_POINTS,
               threshold=LOW_FRACTION * target, comparison_operator="LessThanThreshold", **common).describe(),
     ]
 
@@ -465,7 +456,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                   "ScaleInCooldown": p["cooldown_seconds"], "ScaleOutCooldown": p["cooldown_seconds"], "DisableScaleIn": False}}
     artifacts = [
         Artifact("autoscaling/policy.json", json.dumps(policy, indent=2) + "\n", "world 1: the target-tracking policy with the guidance's target"),
-        Artifact("autoscaling/alarms.json", json.dumps(alarm_definitions(best["target"], p["day_max_capacity"]), indent=2) + "\n",
+        Artifact("autoscaling/alarms.json", json.dumps(alarm_definitions(best["target"]), indent=2) + "\n",
                  "the two CloudWatch alarms target tracking creates for it"),
     ]
     key_numbers = {
