@@ -364,6 +364,8 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     w1 = deploy(p, "canary", 30, "endpoint", rng)
     w2 = {key: deploy(p, mode, baking, watch, rng) for key, (mode, baking, watch) in FIXES.items()}
     unguarded = deploy(p, "canary", 20, "none", rng)
+    at_once = deploy(p, "all-at-once", 30, "endpoint", rng)
+    linear = deploy(p, "linear", 30, "endpoint", rng, step=0.2)
     if progress:
         progress(1, total, "world 3: linear step proposals")
     smallest = smallest_linear_step(FLEET)
@@ -431,7 +433,8 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     tables = {
         "deployments": pd.DataFrame([{"world": name, **{c: w[c] for c in ("mode", "baking", "watch", "rolled_back", "rollback_minute",
                                                                           "minutes_to_rollback", "exposed", "failed", "end_share", "blue_terminated")}}
-                                     for name, w in [("canary-alarm", w1), ("as-run-no-alarms", unguarded), *w2.items()]]),
+                                     for name, w in [("canary-alarm", w1), ("all-at-once-alarm", at_once), ("linear-20-alarm", linear),
+                                                   ("as-run-no-alarms", unguarded), *w2.items()]]),
         "linear_steps": pd.DataFrame([{"option": k, **{c: v for c, v in w.items() if c != "rolled_back"}} for k, w in w3.items()]),
         "shadow": pd.DataFrame([{"design": k, **w} for k, w in w5.items()]),
     }
@@ -453,12 +456,12 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                  Artifact("deployment/rollback-alarm.json", json.dumps(rollback_alarm(p), indent=2) + "\n", "the alarm auto-rollback watches")]
     key_numbers = {
         "canary_rolled_back": w1["rolled_back"], "canary_minutes_to_rollback": w1["minutes_to_rollback"], "canary_exposed": w1["exposed"],
-        "unguarded_exposed": unguarded["exposed"], "unguarded_blue_terminated": unguarded["blue_terminated"],
+        "unguarded_exposed": unguarded["exposed"], "all_at_once_exposed": at_once["exposed"], "linear_exposed": linear["exposed"], "unguarded_blue_terminated": unguarded["blue_terminated"],
         "smallest_linear_step": smallest, "ab_candidate_requests": w4["candidate_customers"],
         "shadow_live_compared": w5["test-shadow"]["live_requests_both_models"],
     }
     return SimulationResult(
-        name=INFO.name, title=INFO.title, params=dict(p), seed=seed, narrative=story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3, w6, w7),
+        name=INFO.name, title=INFO.title, params=dict(p), seed=seed, narrative=story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3, w6, w7, at_once, linear),
         series=series, tables=tables, timeline=timeline, artifacts=artifacts, outcomes=outcomes, key_numbers=key_numbers,
         question_id=INFO.question_ids[0],
     )
@@ -478,7 +481,7 @@ def w1_finding(w: dict) -> str:
             f"never fires and {w['end_share']:.0%} of traffic ends on green.")
 
 
-def story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3, w6, w7) -> str:
+def story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3, w6, w7, at_once, linear) -> str:
     """The narrative, built from the measured numbers of the five worlds."""
     if w1["fault_minute"] is None:
         text = ("The new version fails no more often than the old one: there is nothing to roll back. The canary deployment bakes "
@@ -488,12 +491,15 @@ def story(p, w1, unguarded, w2, w3, w4, w5, smallest, labels2, labels3, w6, w7) 
     else:
         text = f"The new version starts failing {p['new_error_rate']:.1%} of its requests {p['fault_minute']} minutes after it first takes traffic. "
         text += w1_finding(w1) + " "
+        if at_once["rolled_back"]:
+            text += (f"With the same alarm, all-at-once shifting also rolls back but exposes {at_once['exposed']:,} customers, and linear "
+                     f"steps of 20 % expose {linear['exposed']:,}. ")
         text += (f"Without alarms the same canary rollout shifts everything and terminates the blue fleet; the bad version answers "
                  f"{unguarded['exposed']:,} customers. " if unguarded["blue_terminated"] else "")
-        rolled = [labels2[k].lower() for k, w in w2.items() if w["rolled_back"]]
-        text += ("Of the changes the four explanations imply, only one rolls back: " + "; ".join(rolled) + ". " if rolled
+        rolled = [labels2[k][0].lower() + labels2[k][1:] for k, w in w2.items() if w["rolled_back"]]
+        text += (f"Of the changes the four explanations imply, {len(rolled)} rolls back: " + "; ".join(rolled) + ". " if rolled
                  else "None of the changes each explanation implies rolls the deployment back. ")
-    accepted = [labels3[k].lower() for k, w in w3.items() if w["accepted"]]
+    accepted = [labels3[k][0].lower() + labels3[k][1:] for k, w in w3.items() if w["accepted"]]
     text += (f"The linear rule ({LINEAR_MIN:.0%}-{LINEAR_MAX:.0%} of the green fleet, equal whole steps) accepts "
              + (", ".join(accepted) if accepted else "none of the proposals") + f"; the smallest step for {FLEET} instances is {smallest:.0%}. ")
     text += (f"Weights 3 : 1 send {w4['candidate_customers']:,} of {w4['customers']:,} daily requests to candidate and TargetVariant "
