@@ -8,6 +8,8 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "overfitting-alerts",
     "ground-truth-merge",
     "capture-preprocessing",
+    "endpoint-autoscaling",
+    "deployment-guardrails",
 )
 
 
