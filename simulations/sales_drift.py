@@ -227,6 +227,15 @@ def _trend_words(slope: float, noise: float) -> str:
     return f"flat over the last {WINDOW_WEEKS} weeks ({slope:+.1f} per week, within the noise band +-{band:.1f})"
 
 
+def _width_words(ratio: float, n_recent: int, n_before: int) -> str:
+    """'wider than' / 'narrower than' only when the ratio of two standard deviations is beyond twice its
+    sampling noise (standard error of log(s1/s2) ~ sqrt(1/(2(n1-1)) + 1/(2(n2-1)))), else 'about as wide as'."""
+    noise = np.sqrt(1 / (2 * (n_recent - 1)) + 1 / (2 * (n_before - 1)))
+    if abs(np.log(ratio)) <= 2 * noise:
+        return "about as wide as"
+    return "wider than" if ratio > 1 else "narrower than"
+
+
 def _onset_check(onset, limit, kept, weeks, true_week, mae, last_limit) -> object:
     name = "onset week read from the view agrees with the world"
     if kept < weeks:
@@ -320,12 +329,13 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                 "shows_model_accuracy": t["perfect"] > 0, "has_time_axis": t["kept"] == weeks,
                 "onset_week_read_from_view": t["onset"], "true_change_week": true_week}
 
-    widths = "wider" if spread_ratio > 1.2 else "narrower" if spread_ratio < 1 / 1.2 else "about as wide"
+    widths = _width_words(spread_ratio, int(recent.sum()), int(before.sum()))
+    noise_note = ", within sampling noise" if widths.startswith("about") else ""
     findings = {
         "A": (f"Mean daily sales differ by {100 * sales_mean_change:+.1f}% between the periods, the L-infinity distance between "
               f"the histograms is {sales_linf:.2f} and a Model Monitor drift check on sales (Robust distance {sales_robust:.2f}, "
               f"threshold 0.1) {'flags drift in the input' if sales_drift_flagged else 'reports no drift'}."),
-        "B": (f"Errors in the last {WINDOW_WEEKS} weeks are {widths} than before (spread x{spread_ratio:.1f}, MAE x{mae_ratio:.1f}); "
+        "B": (f"Errors in the last {WINDOW_WEEKS} weeks are {widths} before (spread x{spread_ratio:.1f}{noise_note}, MAE x{mae_ratio:.1f}); "
               "each histogram pools its period's days, whatever their order."),
         "C": (f"Weekly MAE is about {normal.mean():.0f} in the {len(normal)} weeks before any onset"
               + (f" and {mae[-1]:.0f} last week, {trend}." if len(normal) < weeks else f"; {trend}.")),
@@ -438,7 +448,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "error_spread_ratio": round(spread_ratio, 2),
     }
     narrative = story(params, true_week, detected, limit, mae, normal, trend, daily_abs_std, weekly_mae_std,
-                      sales_mean_change, spread_ratio, m_before, m_recent, last_limit)
+                      sales_mean_change, spread_ratio, widths, m_before, m_recent, last_limit)
     if progress:
         progress(5, 5, "done")
     return SimulationResult(
@@ -450,7 +460,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
 
 
 def story(params, true_week, detected, limit, mae, normal, trend, daily_abs_std, weekly_mae_std,
-          sales_mean_change, spread_ratio, m_before, m_recent, last_limit) -> str:
+          sales_mean_change, spread_ratio, widths, m_before, m_recent, last_limit) -> str:
     """The narrative, sentence by sentence from the measured numbers."""
     if true_week is None:
         text = ("In this world the store's weekly shopping pattern never moves (no jump, no growth), so the forecast has "
@@ -472,10 +482,10 @@ def story(params, true_week, detected, limit, mae, normal, trend, daily_abs_std,
     if weekly_mae_std > 0:
         text += (f"Daily absolute errors are {daily_abs_std / weekly_mae_std:.1f}x as spread as weekly MAE in the weeks before any "
                  "onset, which is why the weekly line is readable. ")
-    widths = "wider" if spread_ratio > 1.2 else "narrower" if spread_ratio < 1 / 1.2 else "about as wide"
     text += (f"Mean daily sales differ by {100 * sales_mean_change:+.1f}% between the last {WINDOW_WEEKS} weeks and before; "
-             f"the error histograms of the last {WINDOW_WEEKS} weeks are {widths} (x{spread_ratio:.1f}) but, like the scatter "
-             "plots, keep only two time positions. "
+             f"the error histogram of the last {WINDOW_WEEKS} weeks is {widths} the one before (spread x{spread_ratio:.1f}"
+             f"{', within sampling noise' if widths.startswith('about') else ''}) but, like the scatter "
+             "plots, it keeps only two time positions. "
              f"MAE {m_recent['mae']:.0f}, RMSE {m_recent['rmse']:.0f} (MSE {m_recent['mse']:.0f}, in squared units) in the last "
              f"{WINDOW_WEEKS} weeks vs MAE {m_before['mae']:.0f}, RMSE {m_before['rmse']:.0f} before.")
     return text

@@ -13,7 +13,7 @@ import pytest
 from simulations.params import ParameterError
 from simulations.registry import run_simulation
 from simulations.result import SimulationResult
-from simulations.sales_drift import detect_change_week, view_b, view_c, weeks_kept_apart
+from simulations.sales_drift import _width_words, detect_change_week, view_b, view_c, weeks_kept_apart
 
 NAME = "sales-drift"
 
@@ -108,8 +108,15 @@ def test_without_a_change_the_line_stays_flat_and_the_story_says_so(seed):
     assert "premise of the question is absent" in control.narrative
     assert not re.search(r"(from|in) week \d", control.narrative) and "competitor" not in control.narrative
     assert "still rising" not in control.narrative
+    assert "about as wide as the one before" in control.narrative  # spread ratio within its sampling noise
     # the same C text in the default world names the week it read
     assert c.result != run_simulation(NAME, seed=seed).outcome("C").result
+
+
+def test_width_words_follow_the_sampling_noise_of_the_spread_ratio():
+    assert _width_words(1.4, 21, 91) == "about as wide as"  # two standard errors of log(ratio) ~ 0.35
+    assert _width_words(2.0, 21, 91) == "wider than" and _width_words(0.5, 21, 91) == "narrower than"
+    assert _width_words(1.4, 2000, 2000) == "wider than"
 
 
 def test_a_false_onset_in_a_world_without_change_fails_c():
