@@ -529,7 +529,7 @@ def _run(params: dict, seed: int, progress=None) -> SimulationResult:
         **{f"retrains_{x}": measures[x]["retrains"] for x in "ABCD"},
         **{f"rows_trained_{x}": measures[x]["rows_trained"] for x in "ABCD"},
     }
-    narrative = story(p, measures, outcomes, holiday_seen, d_false, drift_detected_week, settled_from, settled_to)
+    narrative = story(p, measures, outcomes, holiday_seen, d_events, drift_detected_week, settled_from, settled_to)
     if progress:
         progress(6, 6, "done")
     return SimulationResult(
@@ -539,7 +539,7 @@ def _run(params: dict, seed: int, progress=None) -> SimulationResult:
     )
 
 
-def story(p, measures, outcomes, holiday_seen, d_false, detected, settled_from, settled_to) -> str:
+def story(p, measures, outcomes, holiday_seen, d_events, detected, settled_from, settled_to) -> str:
     """The narrative, sentence by sentence from the measured numbers."""
     def pct(v):
         return f"{100 * v:.1f}%"
@@ -552,8 +552,9 @@ def story(p, measures, outcomes, holiday_seen, d_false, detected, settled_from, 
                  f"in weeks {settled_from}-{settled_to}, so the premise of the question is absent. ")
     else:
         words = {"covariate": "the inputs move", "concept": "the input->purchase relation changes", "both": "inputs and behaviour change"}
-        text += (f"From week {p['drift_start']} {words[p['drift']]}; left alone, the deployed model falls to "
-                 f"{pct(ref['accuracy_settled'])} in weeks {settled_from}-{settled_to}. ")
+        falls = ref["accuracy_settled"] < ref["accuracy_before_drift"] - tol
+        text += (f"From week {p['drift_start']} {words[p['drift']]}; left alone, the deployed model "
+                 f"{'falls to' if falls else 'still scores'} {pct(ref['accuracy_settled'])} in weeks {settled_from}-{settled_to}. ")
     if holiday_seen:
         text += (f"From week {p['return_week']} holiday gift buyers, known only from the original data, return ({holiday_seen:,} "
                  f"customers; the deployed model serves them at {pct(ref['accuracy_on_returning_holiday_buyers'])}). ")
@@ -570,9 +571,12 @@ def story(p, measures, outcomes, holiday_seen, d_false, detected, settled_from, 
     if mD["retrains"] == 0:
         text += "D never retrained: its monitor reported no violation all year."
     else:
-        reasons = f"{d_false} before week {p['drift_start']}, " if p["drift"] != "none" else ""
-        first = (f"first after week {p['drift_start']} in week {detected}" if detected is not None
-                 else f"none after week {p['drift_start']}")
+        if p["drift"] == "none":
+            when = f"the first in week {d_events[0][0]}"
+        else:
+            d_false = sum(1 for w, _ in d_events if w < p["drift_start"])
+            when = f"{d_false} before week {p['drift_start']}, " + (
+                f"the first on or after it in week {detected}" if detected is not None else "none on or after it")
         text += (f"D retrained {mD['retrains']} time{'s' * (mD['retrains'] != 1)}, each time because its monitor reported a "
-                 f"violation ({reasons}{first}).")
+                 f"violation ({when}).")
     return text
