@@ -358,6 +358,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "D": "Scatter plots of daily sales vs model error for the two periods",
     }
     outcomes = [Outcome(x, actions[x], judged(x), evidence(x) | extra[x], findings[x], key=KEYS[x]) for x in "ABCD"]
+    outcomes += histogram_claims(df, sales, pred, recent, edges, tests, weeks, true_week, mae, last_limit, corr_recent, seed)
 
     if progress:
         progress(3, 5, "charts and artifacts")
@@ -426,7 +427,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "change_if_forecast_perfect": [round(tests[x]["perfect"], 2) for x in "ABCD"],
         "weeks_kept_apart": [tests[x]["kept"] for x in "ABCD"],
         "onset_week_read": [tests[x]["onset"] for x in "ABCD"],
-        "works": [o.works for o in outcomes],
+        "works": [o.works for o in outcomes[:4]],
     })
 
     key_numbers = {
@@ -457,6 +458,47 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         timeline=timeline, artifacts=artifacts, outcomes=outcomes, key_numbers=key_numbers,
         question_id=INFO.question_ids[0],
     )
+
+
+#: statements about the two error histograms (option B's view), judged in the same world; they serve a
+#: question on what an error histogram can and cannot show (link with CLAIM_KEYS)
+CLAIM_KEYS = {"pinpoints": "claim-histogram-pinpoints-onset-week", "sales": "claim-histogram-shows-error-vs-sales",
+              "inputs": "claim-wider-errors-mean-input-drift", "shape": "claim-histogram-shows-shape-not-timing"}
+
+
+def histogram_claims(df, sales, pred, recent, edges, tests, weeks, true_week, mae, last_limit, corr_recent, seed) -> list:
+    """Each statement about the error histograms, tested on the histograms themselves."""
+    t = tests["B"]
+    kept = criterion("weeks the view keeps apart", t["kept"], ">=", weeks,
+                     detail=f"swapping two neighbouring weeks' days changes it at {t['kept'] - 1} of {weeks - 1} week boundaries")
+    onset = _onset_check(t["onset"], t["limit"], t["kept"], weeks, true_week, mae, last_limit)
+    # pair each day's error with another day's sales: a view that shows error against sales must change
+    swap = np.random.default_rng([seed, 2]).permutation(len(sales))
+    error = sales - pred
+    repaired = _changed(view_b(sales, pred, recent, edges), view_b(sales[swap], sales[swap] - error, recent, edges))
+    baseline = suggest_baseline(df.loc[~recent, ["day_of_week", "promo", "price"]])
+    flagged = sorted({v["feature_name"] for v in check_data_quality(df.loc[recent, ["day_of_week", "promo", "price"]], baseline)["violations"]
+                      if v["constraint_check_type"] == "baseline_drift_check"})
+    shape = criterion("change in the view if the forecast were perfect", round(t["perfect"], 4), ">", 0,
+                      detail="it draws the model's error" if t["perfect"] > 0 else "it draws nothing about the model")
+    return [
+        Outcome("A", "The error histograms pinpoint the week the degradation started", [kept, onset], {"weeks_kept_apart": t["kept"]},
+                key=CLAIM_KEYS["pinpoints"]),
+        Outcome("B", "The error histograms show that errors grow on high-sales days",
+                [criterion("change in the view if each day's error were paired with another day's sales", round(repaired, 4), ">", 0,
+                           detail="0: the histogram has no sales axis")],
+                {"corr_sales_error_recent": round(corr_recent, 3)},
+                f"In this world the error and the sales of the last {WINDOW_WEEKS} weeks correlate at {corr_recent:+.2f} "
+                "(a scatter plot shows that).", key=CLAIM_KEYS["sales"]),
+        Outcome("C", "Wider error histograms show that the inputs have drifted",
+                [criterion("inputs flagged by a Model Monitor drift check, last 3 weeks vs before", len(flagged), ">=", 1,
+                           detail=f"day_of_week, promo, price checked; flagged: {', '.join(flagged) or 'none'}")],
+                {"inputs_flagged": flagged}, key=CLAIM_KEYS["inputs"]),
+        Outcome("D", "The error histograms show each period's error distribution, not when it changed",
+                [shape, criterion("weeks the view keeps apart", t["kept"], "<", weeks,
+                                  detail=f"{t['kept']} time positions of {weeks} weeks: the order of the days is lost")],
+                {"weeks_kept_apart": t["kept"]}, key=CLAIM_KEYS["shape"]),
+    ]
 
 
 def story(params, true_week, detected, limit, mae, normal, trend, daily_abs_std, weekly_mae_std,

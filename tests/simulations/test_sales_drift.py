@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from simulations.params import ParameterError
-from simulations.registry import run_simulation
+from simulations.registry import run_simulation, run_world
 from simulations.result import SimulationResult
-from simulations.sales_drift import _width_words, detect_change_week, view_b, view_c, weeks_kept_apart
+from simulations.sales_drift import CLAIM_KEYS, _width_words, detect_change_week, view_b, view_c, weeks_kept_apart
 
 NAME = "sales-drift"
 
@@ -85,6 +85,19 @@ def test_d_scatter_shows_volume_not_time(default):
     ev = default.outcome("D").evidence
     assert ev["has_time_axis"] is False and ev["view_changes_if_model_were_perfect"] > 0
     assert -1 <= ev["corr_sales_error_recent"] <= 1 and abs(ev["corr_sales_error_recent"]) > abs(ev["corr_sales_error_before"])
+
+
+@pytest.mark.parametrize("preset", ["default", "no-change"])
+def test_statements_about_the_error_histograms_are_tested_on_the_histograms(preset):
+    world = run_world(NAME, seed=0, preset=preset)
+    claims = {o.key: o for o in world.outcomes if o.key in CLAIM_KEYS.values()}
+    assert len(claims) == 4
+    assert [k for k, o in claims.items() if o.works] == [CLAIM_KEYS["shape"]]  # shape within each period, not timing
+    assert claims[CLAIM_KEYS["sales"]].criteria[0].measured == 0  # re-pairing sales with errors leaves it unchanged
+    assert claims[CLAIM_KEYS["inputs"]].evidence["inputs_flagged"] == []  # the weekday mix of inputs never drifts
+    assert claims[CLAIM_KEYS["pinpoints"]].evidence["weeks_kept_apart"] == 2
+    lettered = run_simulation(NAME, seed=0, preset=preset)
+    assert [o.key for o in lettered.outcomes] == ["sales-histograms", "error-histograms", "weekly-mae-line", "sales-vs-error-scatter"]
 
 
 def test_weeks_kept_apart_counts_the_boundaries_a_view_is_sensitive_to():
