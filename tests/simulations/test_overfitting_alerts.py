@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
+from simulations.monitoring.sns import Topic
+from simulations.overfitting_alerts import START, judge
 from simulations.params import ParameterError
 from simulations.registry import run_simulation
 from simulations.result import SimulationResult
@@ -78,28 +81,99 @@ def test_auto_stop_saves_the_remaining_epochs(default):
 
 
 def test_polling_lambda_is_late_and_misses_datapoints(default):
-    a, b = default.outcome("A").evidence, default.outcome("B").evidence
-    assert a["epochs_missing_in_cloudwatch"] > 0
-    assert a["per_epoch_alarm_fired"] is False  # B's alarm never gets N datapoints in a row
-    assert a["alarm_epoch"] is not None and a["alarm_epoch"] > b["alarm_epoch"]
-    assert a["moving_parts"] > b["moving_parts"]
-    assert not default.outcome("A").works
+    a, b = default.outcome("A"), default.outcome("B")
+    assert a.evidence["epochs_missing_in_cloudwatch"] > 0
+    # one datapoint every poll_minutes periods: B's per-epoch alarm never sees N datapoints in a row
+    assert a.evidence["datapoints_published"] == a.evidence["alarm_epoch"] // default.params["poll_minutes"]
+    assert a.evidence["alarm_epoch"] > b.evidence["alarm_epoch"]
+    timing = a.criteria[1]
+    assert timing.name == "epochs from the onset to the first alert email" and not timing.passed
+    assert timing.measured == a.evidence["alarm_epoch"] - default.params["overfit_epoch"] > timing.threshold
+    assert not a.works
+
+
+def test_every_option_is_judged_by_the_same_tests_on_the_emails_it_sent(default):
+    names = {tuple(c.name for c in o.criteria) for o in default.outcomes}
+    assert names == {("alert emails before the model started to overfit", "epochs from the onset to the first alert email",
+                      "confirmed members who got the alert")}
 
 
 @pytest.mark.parametrize("letter", ["C", "D"])
-def test_eventbridge_rules_never_see_a_loss_and_send_nothing(default, letter):
-    ev = default.outcome(letter).evidence
-    assert ev["events_received"] > 0
-    assert ev["events_with_per_epoch_loss"] == 0
-    assert ev["rule_matches"] == 0 and ev["emails_delivered"] == 0
-    assert default.key_numbers[f"{letter.lower()}_emails"] == 0
-    assert not default.outcome(letter).works
+def test_eventbridge_rules_match_only_the_final_state_change_and_email_too_late(default, letter):
+    o = default.outcome(letter)
+    ev = o.evidence
+    events = json.loads(default.artifact_text("c-d-eventbridge/events.json"))
+    assert ev["events_received"] == len(events["events"]) > 0
+    assert ev["events_with_per_epoch_loss"] == 0  # nothing sent during training carries a loss
+    assert ev["rule_matches"] == 1  # the engine's matcher finds only the Completed event
+    matched = [e for e in events["events"] if "FinalMetricDataList" in e["detail"]]
+    assert [e["detail"]["TrainingJobStatus"] for e in matched] == ["Completed"]
+    outbox = json.loads(default.artifact_text(f"c-d-eventbridge/outbox_{letter.lower()}.json"))
+    alerts = [e for e in outbox if e["kind"] == "notification"]
+    assert len(alerts) == ev["emails_delivered"] == default.key_numbers["confirmed_members"]
+    assert ev["first_alert_epoch"] == default.params["epochs"] + 1  # the minute after training ended
+    timing = o.criteria[1]
+    assert timing.measured == ev["first_alert_epoch"] - default.params["overfit_epoch"] and not timing.passed
+    assert "after training ended" in timing.says and not o.works
 
 
-def test_d_invokes_no_lambda(default):
-    assert default.outcome("D").evidence["lambda_invocations"] == 0
+def test_d_invokes_its_lambda_once_per_match(default):
+    assert default.outcome("D").evidence["lambda_invocations"] == default.outcome("D").evidence["rule_matches"] == 1
     events = json.loads(default.artifact_text("c-d-eventbridge/events.json"))["events"]
     assert {e["detail"]["TrainingJobStatus"] for e in events} <= {"InProgress", "Completed", "Stopped"}
+
+
+def test_emails_series_are_counted_from_each_outbox(default):
+    series = {s.name: s for s in default.series if s.chart == "Alert emails delivered (cumulative)"}
+    kn = default.key_numbers
+    assert [series[f"{x} emails"].y[-1] for x in "ABCD"] == [kn["a_emails"], kn["b_emails"], kn["c_emails"], kn["d_emails"]]
+    c = series["C emails"]
+    assert c.y[c.x.index(default.params["epochs"])] == 0 and c.y[-1] > 0  # nothing until the job has ended
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_run_that_does_not_overfit_flips_a_and_the_story(seed):
+    control = run_simulation(NAME, seed=seed, preset="no-overfitting")
+    kn = control.key_numbers
+    assert kn["overfits"] is False and kn["true_onset_epoch"] is None
+    assert kn["longest_validation_rise"] < control.params["consecutive"]
+    assert kn["b_alarm_epoch"] is None and kn["b_emails"] == kn["a_emails"] == 0
+    assert control.correct_letters == ["A", "B"]  # staying quiet is right when nothing overfits
+    c = control.outcome("C")
+    assert c.criteria[0].name == "alert emails in a run that does not overfit" and c.criteria[0].measured == kn["c_emails"] > 0
+    assert "the model does not overfit" in control.narrative and "premise of the question is absent" in control.narrative
+    assert "bottoms out" not in control.narrative and "rises from epoch" not in control.narrative
+
+
+def test_a_lambda_polling_every_minute_misses_nothing_and_works():
+    result = run_simulation(NAME, seed=0, preset="poll-every-minute")
+    a, b = result.outcome("A").evidence, result.outcome("B").evidence
+    assert a["epochs_missing_in_cloudwatch"] == 0 and a["alarm_epoch"] == b["alarm_epoch"]
+    assert result.correct_letters == ["A", "B"]
+    assert a["moving_parts"] > b["moving_parts"]  # what is left against A: more to build and secure
+    assert result.outcome("A").result != run_simulation(NAME, seed=0).outcome("A").result
+
+
+def _outbox_with_alerts_at(epochs: list[int]):
+    topic = Topic("t")
+    sub = topic.subscribe("email", "ana@example.com", timestamp=START)
+    topic.confirm_subscription(sub.token)
+    for e in epochs:
+        topic.publish("alarm", "ALARM", timestamp=START + timedelta(minutes=e))
+    return topic.outbox
+
+
+def test_judge_counts_an_alert_before_the_onset_against_any_option():
+    early = judge(_outbox_with_alerts_at([9, 18]), True, 15, 3, 1, 0, 40)
+    assert [c.passed for c in early] == [False, True, True]
+    assert early[0].measured == 1 and "first at epoch 9" in early[0].says
+    on_time = judge(_outbox_with_alerts_at([18]), True, 15, 3, 1, 0, 40)
+    assert all(c.passed for c in on_time) and on_time[1].measured == 3
+    silent = judge(_outbox_with_alerts_at([]), True, 15, 3, 1, 0, 40)
+    assert [c.passed for c in silent] == [True, False, False] and "no alert email in the 25 epochs" in silent[1].says
+    quiet_world = judge(_outbox_with_alerts_at([]), False, 15, 3, 1, 0, 40)
+    assert len(quiet_world) == 1 and quiet_world[0].passed
+    assert not judge(_outbox_with_alerts_at([41]), False, 15, 3, 1, 0, 40)[0].passed
 
 
 @pytest.mark.parametrize(
@@ -119,7 +193,8 @@ def test_variations_keep_b_correct(params):
     assert result.correct_letters == ["B"]
     assert result.key_numbers["b_alarm_epoch"] == p["overfit_epoch"] + p["consecutive"]
     assert result.key_numbers["b_emails"] == p["team_size"] - p["unconfirmed"]
-    assert result.key_numbers["c_emails"] == result.key_numbers["d_emails"] == 0
+    assert result.key_numbers["c_emails"] == result.key_numbers["d_emails"] == p["team_size"] - p["unconfirmed"]
+    assert result.key_numbers["first_alert_epoch"]["C"] == p["epochs"] + 1
     a = result.key_numbers["a_alarm_epoch"]
     assert a is None or a > result.key_numbers["b_alarm_epoch"]
 
@@ -130,7 +205,7 @@ def test_variations_keep_b_correct(params):
         ({"epochs": 5}, "epochs"),
         ({"overfit_epoch": 38}, "overfit_epoch"),  # 38 + 3 is past 40 epochs
         ({"unconfirmed": 4}, "unconfirmed"),  # nobody would confirm
-        ({"poll_minutes": 1}, "poll_minutes"),
+        ({"poll_minutes": 0}, "poll_minutes"),
         ({"consecutive": 11}, "consecutive"),
         ({"noise": 0.5}, "noise"),
     ],
