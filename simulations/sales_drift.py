@@ -41,7 +41,11 @@ INFO = SimulationInfo(
     name="sales-drift",
     title="Sales forecast degradation: weekly MAE line vs histograms and scatter plots",
     summary="A forecast goes wrong three weeks ago; each chart is asked for the week it began, and only the weekly MAE line can answer.",
-    questions=(QuestionLink("weekly-mae-line-chart", dict(KEYS)),),
+    questions=(
+        QuestionLink("weekly-mae-line-chart", dict(KEYS)),
+        QuestionLink("error-histogram-limits", {"A": "claim-histogram-pinpoints-onset-week", "B": "claim-histogram-shows-error-vs-sales",
+                                                "C": "claim-wider-errors-mean-input-drift", "D": "claim-histogram-shows-shape-not-timing"}),
+    ),
     params=(
         ParamSpec("weeks", int, 16, "weeks of joined daily history up to today", min=8, max=52),
         ParamSpec("change_weeks_ago", int, 3, "weeks before today when the shopping pattern starts to move", min=1, max=48),
