@@ -58,6 +58,8 @@ INFO = SimulationInfo(
                                                  "D": "mq-predictions-as-labels", "E": "explainability"}),
         QuestionLink("bias-monitor-needs-labels", {"A": "baseline-on-live-data", "B": "larger-instance",
                                                    "C": "upload-ground-truth", "D": "post-processing-script"}),
+        QuestionLink("clarify-label-values-wrong", {"A": "positive-label-paid", "B": "facet-as-index", "C": "month-of-traffic",
+                                                    "D": "read-inverted"}),
         QuestionLink("four-monitoring-types", {"A": "types-dq-datadrift-conceptdrift-latency",
                                                "B": "types-dq-mq-bias-performance",
                                                "C": "types-datadrift-mq-training-explain-completeness",
@@ -181,9 +183,13 @@ def applicants(n: int, share_d: float, rng: np.random.Generator) -> pd.DataFrame
     })
 
 
+def _design_array(x: np.ndarray) -> np.ndarray:
+    """Model columns from (income, credit_history_years, debt_ratio) rows."""
+    return np.column_stack([np.ones(len(x)), (np.log(x[:, 0]) - 4.0) / 0.4, (x[:, 1] - 15) / 8.7, (x[:, 2] - 0.29) / 0.16])
+
+
 def _design(df: pd.DataFrame) -> np.ndarray:
-    return np.column_stack([np.ones(len(df)), (np.log(df["income"]) - 4.0) / 0.4, (df["credit_history_years"] - 15) / 8.7,
-                            (df["debt_ratio"] - 0.29) / 0.16])
+    return _design_array(df[LOAN_FEATURES].to_numpy(np.float64))
 
 
 def historical_labels(df: pd.DataFrame, gap: float, rng: np.random.Generator) -> np.ndarray:
@@ -274,31 +280,52 @@ def monitor_world(params: dict, rng: np.random.Generator) -> dict:
     base_sorted = np.sort(train_x, axis=0)
 
     def predict(x):
-        frame = pd.DataFrame(x, columns=LOAN_FEATURES)
-        return 1.0 / (1.0 + np.exp(-_design(frame) @ w))
+        return 1.0 / (1.0 + np.exp(-_design_array(x) @ w))
 
     background = train_x[rng.choice(len(train_x), BACKGROUND_ROWS, replace=False)]
     base_shap = global_shap(shapley_values(predict, train_x[:EXPLAIN_ROWS], background), LOAN_FEATURES)
+    validation_ids = -1 - np.arange(2000)  # the validation set's own record ids
+
+    def job(kind: str, x: np.ndarray, ids: np.ndarray, pred: np.ndarray, facet: np.ndarray, labels: pd.Series) -> float:
+        """One monitoring execution over a day's captured records; ``labels``: outcome by record id (uploaded so far)."""
+        if kind == "data-quality":  # captured inputs against the training data's distribution
+            return max(float(np.abs(np.searchsorted(base_sorted[:, j], np.sort(x[:, j]), side="right") / len(base_sorted)
+                                    - np.arange(1, len(x) + 1) / len(x)).max()) for j in range(len(LOAN_FEATURES)))
+        if kind == "explainability":  # attributions from the inputs and the model
+            return ndcg(base_shap, global_shap(shapley_values(predict, x[:40], background[:12]), LOAN_FEATURES))
+        if kind == "mq-predictions-as-labels":
+            truth_of = pred.copy()
+        else:  # merge with ground truth by record id
+            known = np.isin(ids, labels.index.to_numpy())
+            if not known.any():
+                raise LookupError("no ground truth merged with the captured predictions")
+            truth_of = labels.reindex(ids[known]).to_numpy(dtype=bool)
+            x, pred, facet = x[known], pred[known], facet[known]
+        if kind == "model-bias":  # a post-training metric that compares predictions with outcomes per facet
+            return bias_metrics(facet, label=truth_of, prediction=pred, methods=("AD",))["AD"]
+        return float((pred == truth_of).mean())  # model quality: accuracy
+
+    ids_all = np.arange(len(traffic))  # inference ids of the captured requests
+    kinds = ("data-quality", "explainability", "model-bias", "mq-validation-baseline", "mq-predictions-as-labels")
     rows = []
     for t in range(params["days"]):
         today = day == t
         run_day = t + 1  # each execution analyses the previous day
         x = traffic.loc[today, LOAN_FEATURES].to_numpy(float)
-        distance = max(float(np.abs(np.searchsorted(base_sorted[:, j], np.sort(x[:, j]), side="right") / len(base_sorted)
-                                    - np.arange(1, len(x) + 1) / len(x)).max()) for j in range(len(LOAN_FEATURES)))
-        shap_today = global_shap(shapley_values(predict, x[:40], background[:12]), LOAN_FEATURES)
-        have = today & (label_day <= run_day - 1)
-        true_acc = float((predicted[today] == truth[today]).mean())
-        facet = traffic["age"].to_numpy()[today] > 60
-        rows.append({
-            "day": run_day, "records": int(today.sum()), "labelled_by_run": int(have.sum()),
-            "dq_distance": round(distance, 4),
-            "explain_ndcg": round(ndcg(base_shap, shap_today), 4),
-            "bias_dppl": round(bias_metrics(facet, prediction=predicted[today], methods=("DPPL",))["DPPL"], 4) if have.any() else None,
-            "true_accuracy": round(true_acc, 4),
-            "mq_accuracy": round(float((predicted[have] == truth[have]).mean()), 4) if have.any() else None,
-            "mq_predictions_as_labels_accuracy": 1.0,
-        })
+        ids, pred, facet = ids_all[today], predicted[today], traffic["age"].to_numpy()[today] > 60
+        arrived = today & (label_day <= run_day - 1)
+        available = pd.Series(truth[arrived], index=ids_all[arrived])
+        everything = pd.Series(truth[today], index=ids)
+        row = {"day": run_day, "records": int(today.sum()), "labelled_by_run": int(arrived.sum())}
+        for kind in kinds:
+            given = pd.Series(truth[:2000], index=validation_ids) if kind == "mq-validation-baseline" else available
+            try:
+                row[f"{kind}:reported"] = round(job(kind, x, ids, pred, facet, given), 4)
+            except LookupError:
+                row[f"{kind}:reported"] = None
+            full_kind = "mq-validation-baseline" if kind == "mq-predictions-as-labels" else kind  # what the team wants: true accuracy
+            row[f"{kind}:full"] = round(job(full_kind, x, ids, pred, facet, everything), 4)
+        rows.append(row)
     return {"data": data, "label": label, "weights": w, "daily": pd.DataFrame(rows), "base_shap": base_shap,
             "accuracy_train": float(((_design(data) @ w > 0) == label).mean())}
 
@@ -313,25 +340,16 @@ MONITOR_OPTIONS = {
 
 
 def without_labels_outcomes(world: dict, params: dict) -> list[Outcome]:
+    """Each monitor's daily executions: how many produce a result, and how far it is from full information."""
     daily = world["daily"]
     n = len(daily)
     outcomes = []
     for key, action in MONITOR_OPTIONS.items():
-        if key == "data-quality":
-            done, err, what = n, 0.0, f"largest L-inf distance {daily['dq_distance'].max():.3f} (inputs only)"
-        elif key == "explainability":
-            done, err, what = n, 0.0, f"nDCG {daily['explain_ndcg'].min():.3f}-{daily['explain_ndcg'].max():.3f} (inputs and the model only)"
-        elif key == "model-bias":
-            done = int((daily["labelled_by_run"] > 0).sum())
-            err = 0.0 if done else None
-            what = "post-training bias needs each prediction merged with its ground truth"
-        elif key == "mq-validation-baseline":
-            done, err = 0, None  # the validation set's records are not the captured records: nothing merges
-            what = "the validation set's labels belong to other records: 0 captured records match"
-        else:
-            done = n
-            err = float((daily["mq_predictions_as_labels_accuracy"] - daily["true_accuracy"]).abs().max())
-            what = f"accuracy 1.000 every day while the true accuracy is {daily['true_accuracy'].mean():.3f}"
+        reported, full = daily[f"{key}:reported"], daily[f"{key}:full"]
+        done = int(reported.notna().sum())
+        err = float((reported[reported.notna()].astype(float) - full[reported.notna()]).abs().max()) if done else None
+        what = (f"reported {reported.dropna().min():.3f}-{reported.dropna().max():.3f}, with every label known "
+                f"{full.min():.3f}-{full.max():.3f}" if done else "every execution fails: no ground truth merged with the captured predictions")
         criteria = [
             criterion(f"executions with a result in the first {n} days", done, ">=", n,
                       detail=f"labels arrive {params['label_delay_days']} days after each decision; {what}"),
@@ -339,7 +357,7 @@ def without_labels_outcomes(world: dict, params: dict) -> list[Outcome]:
                   f"largest difference {err:.3f} (allowed {TOLERANCE})" if err is not None else "",
                   f"largest difference {err:.3f} (allowed {TOLERANCE})" if err is not None else "no number was reported to compare"),
         ]
-        outcomes.append(Outcome("?", action, criteria, {"executions_with_result": done}, key=key))
+        outcomes.append(Outcome("?", action, criteria, {"executions_with_result": done, "largest_difference": err}, key=key))
     return outcomes
 
 
@@ -394,6 +412,70 @@ def hiring_outcomes(world: dict) -> list[Outcome]:
     return outcomes
 
 
+LABEL_VALUE_OPTIONS = {
+    "positive-label-paid": "Declare 1 (paid) as the positive label: label_values_or_threshold=[1]",
+    "facet-as-index": "Give the facet as an index number instead of the string 'rural'",
+    "month-of-traffic": "Wait for a month of captured endpoint traffic and rerun",
+    "read-inverted": "Keep the report and read every pre-training metric inverted",
+}
+
+
+def insurer_world(rng: np.random.Generator, n: int = 6000) -> dict:
+    """Claims with region (30 % rural) and claim_paid; rural claims are denied more often (the audits)."""
+    rural = rng.random(n) < 0.3
+    paid = rng.random(n) < np.where(rural, 0.55, 0.75)
+    region = np.where(rural, "rural", "urban")
+    more_rural = rng.random(3000) < 0.3  # a month of captured traffic, labelled with the same convention
+    more_paid = rng.random(3000) < np.where(more_rural, 0.55, 0.75)
+    return {"region": region, "paid": paid, "more_region": np.where(more_rural, "rural", "urban"), "more_paid": more_paid}
+
+
+def clarify_bias_job(region: np.ndarray, claim_paid: np.ndarray, label_values: list, facet_values: list) -> dict:
+    """A pre-training bias job: the facet rows are those whose value is in ``facet_values``; positive = label in ``label_values``."""
+    facet = np.isin(region, np.asarray(facet_values, dtype=object).astype(str)) if all(isinstance(v, str) for v in facet_values) \
+        else np.zeros(len(region), bool)  # a number never equals a string category
+    positive = np.isin(claim_paid.astype(int), label_values)
+    return bias_metrics(facet, label=positive, methods=("CI", "DPL"))
+
+
+def label_value_outcomes(world: dict) -> tuple[list[Outcome], dict]:
+    region, paid = world["region"], world["paid"]
+    rural = region == "rural"
+    audit_gap = float(paid[~rural].mean() - paid[rural].mean())  # paid-rate gap, urban minus rural (the audits)
+    reports, analysed = {}, {key: region for key in LABEL_VALUE_OPTIONS}
+    analysed["month-of-traffic"] = np.r_[region, world["more_region"]]
+    for key in LABEL_VALUE_OPTIONS:
+        try:
+            if key == "positive-label-paid":
+                reports[key] = clarify_bias_job(region, paid, [1], ["rural"])
+            elif key == "facet-as-index":
+                reports[key] = clarify_bias_job(region, paid, [0], [1])
+            elif key == "month-of-traffic":
+                reports[key] = clarify_bias_job(np.r_[region, world["more_region"]], np.r_[paid, world["more_paid"]], [0], ["rural"])
+            else:
+                reports[key] = {m: -v for m, v in clarify_bias_job(region, paid, [0], ["rural"]).items()}
+        except MissingInputError as error:
+            reports[key] = {"error": str(error)}
+    original = clarify_bias_job(region, paid, [0], ["rural"])
+    outcomes = []
+    for key, action in LABEL_VALUE_OPTIONS.items():
+        r = reports[key]
+        if "error" in r:
+            criteria = [check("the bias job completes", False, "", f"it fails: {r['error']}")]
+        else:
+            data_rural = analysed[key] == "rural"
+            counted_ci = float(((~data_rural).sum() - data_rural.sum()) / len(data_rural))
+            criteria = [
+                check("the bias job completes", True, f"CI {r['CI']:+.3f}, DPL {r['DPL']:+.3f}", ""),
+                criterion("reported DPL minus the paid-rate gap the audits measure", round(abs(r["DPL"] - audit_gap), 4), "<=", 0.02,
+                          detail=f"report {r['DPL']:+.3f}, audits: urban paid {paid[~rural].mean():.1%}, rural {paid[rural].mean():.1%} = {audit_gap:+.3f}"),
+                criterion("reported CI minus the group sizes counted in the data", round(abs(r["CI"] - counted_ci), 4), "<=", 0.005,
+                          detail=f"report {r['CI']:+.3f}, counted {counted_ci:+.3f} ({int((~data_rural).sum())} urban, {int(data_rural.sum())} rural)"),
+            ]
+        outcomes.append(Outcome("?", action, criteria, {k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()}, key=key))
+    return outcomes, {"original_dpl": original["DPL"], "audit_gap": audit_gap}
+
+
 TYPE_OPTIONS = {  # key -> the monitoring types the option lists, as MonitoringType strings
     "types-dq-datadrift-conceptdrift-latency": ("DataQuality", "DataDrift", "ConceptDrift", "EndpointLatency"),
     "types-dq-mq-bias-performance": ("DataQuality", "ModelQuality", "ModelBias", "EndpointPerformance"),
@@ -438,8 +520,9 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     di_outcomes, di_metrics = disparate_impact_outcomes(params, rng)
     if progress:
         progress(3, total, "judging the options")
+    label_outcomes, insurer = label_value_outcomes(insurer_world(np.random.default_rng([seed, 4])))
     outcomes = (attribution_outcomes(attribution) + pre_training_outcomes(monitors["data"], monitors["label"]) + di_outcomes
-                + without_labels_outcomes(monitors, params) + hiring_outcomes(hiring) + types_outcomes())
+                + without_labels_outcomes(monitors, params) + hiring_outcomes(hiring) + types_outcomes() + label_outcomes)
     for o in outcomes:
         o.letter = o.key  # the question links letter them
 
@@ -466,8 +549,9 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "ci": round(pre["CI"], 4), "dpl": round(pre["DPL"], 4),
         "eval_dppl": round(di_metrics["DPPL"], 4), "eval_di": round(di_metrics["DI"], 4),
         "labelled_records_first_days": int(daily["labelled_by_run"].sum()),
-        "true_accuracy_mean": round(float(daily["true_accuracy"].mean()), 4),
+        "true_accuracy_mean": round(float(daily["mq-validation-baseline:full"].mean()), 4),
         "hiring_match_rate_labels_without_inference_id": hiring["labels_without_inference_id_match_rate"],
+        "insurer_dpl_with_label_0": round(insurer["original_dpl"], 4), "insurer_audit_paid_gap": round(insurer["audit_gap"], 4),
     }
     narrative = story(params, key_numbers, attribution, monitors, hiring)
     return SimulationResult(
@@ -500,6 +584,8 @@ def story(params: dict, k: dict, attribution: dict, monitors: dict, hiring: dict
     else:
         text += (f"With outcomes known after {params['label_delay_days']} days, {k['labelled_records_first_days']} labelled records "
                  f"reach the jobs in the first {params['days']} days, so the bias and model-quality jobs can run too. ")
+    text += (f"The insurer's job with label_values_or_threshold=[0] reports DPL {k['insurer_dpl_with_label_0']:+.3f}, the opposite of the "
+             f"audits' paid-rate gap {k['insurer_audit_paid_gap']:+.3f}, because it counts denials as the positive outcome. ")
     text += (f"On the hiring screen, labels keyed by application id match {hiring['labels_without_inference_id_match_rate']:.0%} of "
              "captured records until the requests send that id as their inference ID.")
     return text

@@ -83,7 +83,7 @@ def test_the_world_behind_the_attribution_question(default):
 def test_verdicts_for_each_question():
     expect = {"attribution-drift-ndcg-threshold": ["B"], "clarify-pre-vs-post-metrics": ["B"],
               "clarify-disparate-impact-math": ["C"], "monitors-without-labels": ["B", "E"],
-              "bias-monitor-needs-labels": ["C"], "four-monitoring-types": ["D"]}
+              "bias-monitor-needs-labels": ["C"], "four-monitoring-types": ["D"], "clarify-label-values-wrong": ["A"]}
     for qid, letters in expect.items():
         assert run_simulation(NAME, seed=1, question=qid).correct_letters == letters, qid
 
@@ -102,3 +102,18 @@ def test_pre_training_metrics_match_the_dataset(default):
     assert default.key_numbers["ci"] > 0.5  # applicants over 60 are about 12 % of the data
     dppl = next(o for o in default.outcomes if o.key == "metrics-dppl-di")
     assert dppl.evidence["computed"] == {} and "needs prediction" in dppl.evidence["errors"][0]
+
+
+def test_monitors_without_labels_report_what_full_information_gives(default):
+    daily = default.tables["daily_monitors"]
+    assert (daily["labelled_by_run"] == 0).all()  # outcomes arrive after 90 days
+    assert daily["model-bias:reported"].isna().all() and daily["mq-validation-baseline:reported"].isna().all()
+    assert (daily["mq-predictions-as-labels:reported"] == 1.0).all()
+    assert (daily["mq-predictions-as-labels:full"] < 0.9).all()  # the true accuracy the fake labels hide
+    assert (daily["data-quality:reported"] == daily["data-quality:full"]).all()
+
+
+def test_label_values_decide_the_sign_of_dpl(default):
+    k = default.key_numbers
+    assert k["insurer_audit_paid_gap"] > 0.1  # urban claims are paid more often
+    assert k["insurer_dpl_with_label_0"] == pytest.approx(-k["insurer_audit_paid_gap"], abs=1e-4)  # denials counted as positive
