@@ -60,6 +60,8 @@ INFO = SimulationInfo(
                                                    "C": "upload-ground-truth", "D": "post-processing-script"}),
         QuestionLink("clarify-label-values-wrong", {"A": "positive-label-paid", "B": "facet-as-index", "C": "month-of-traffic",
                                                     "D": "read-inverted"}),
+        QuestionLink("clarify-monitor-types", {"A": "dq-age-drift", "B": "bias-drift", "C": "mq-per-group",
+                                               "D": "attribution-drift", "E": "training-report"}),
         QuestionLink("four-monitoring-types", {"A": "types-dq-datadrift-conceptdrift-latency",
                                                "B": "types-dq-mq-bias-performance",
                                                "C": "types-datadrift-mq-training-explain-completeness",
@@ -476,6 +478,87 @@ def label_value_outcomes(world: dict) -> tuple[list[Outcome], dict]:
     return outcomes, {"original_dpl": original["DPL"], "audit_gap": audit_gap}
 
 
+REQUEST_OPTIONS = {  # key -> (action, monitor)
+    "dq-age-drift": ("Data-quality monitoring with a drift check on age", "data-quality"),
+    "bias-drift": ("Bias drift monitoring", "bias"),
+    "mq-per-group": ("Model-quality monitoring with accuracy per applicant group", "model-quality"),
+    "attribution-drift": ("Feature attribution drift monitoring", "explainability"),
+    "training-report": ("A one-off Clarify explainability report at training time", "training-report"),
+}
+FAIRNESS_FIELDS = ("DPPL", "DI")  # approval outcomes compared between facets
+IMPORTANCE_FIELDS = ("global_shap", "nDCG")  # feature importance and its ranking change
+
+
+def weekly_outputs(monitors: dict, params: dict, rng: np.random.Generator, weeks: int = 8, per_week: int = 600) -> dict:
+    """Each monitor type's output documents, week by week, as applicant incomes over 60 fall from week 4."""
+    from simulations.monitoring.baseline import suggest_baseline
+    from simulations.monitoring.checks import drift_distances
+    from simulations.monitoring.model_quality import BINARY_CLASSIFICATION, model_quality_statistics
+
+    data, w = monitors["data"], monitors["weights"]
+    baseline = suggest_baseline(data[["age"]])
+    background = data[LOAN_FEATURES].to_numpy(float)[:BACKGROUND_ROWS]
+
+    def predict(x):
+        return 1.0 / (1.0 + np.exp(-_design_array(x) @ w))
+
+    base_shap = monitors["base_shap"]
+    out = {key: [] for key in REQUEST_OPTIONS}
+    out["training-report"] = [{"when": "training", "global_shap": base_shap}]  # produced once, before deployment
+    for week in range(1, weeks + 1):
+        batch = applicants(per_week, params["share_over_60"], rng)
+        if week >= 4:
+            over = batch["age"] > 60
+            batch.loc[over, "income"] = np.round(batch.loc[over, "income"] * 0.6, 1)  # retirement: lower incomes
+        x = batch[LOAN_FEATURES].to_numpy(float)
+        predicted = _design_array(x) @ w > 0
+        outcome = historical_labels(batch, params["label_gap"], rng)
+        facet = batch["age"].to_numpy() > 60
+        out["dq-age-drift"].append({"week": week, "distances": drift_distances(batch[["age"]], baseline)})
+        out["bias-drift"].append({"week": week, **bias_metrics(facet, label=outcome, prediction=predicted, methods=FAIRNESS_FIELDS)})
+        stats = model_quality_statistics(BINARY_CLASSIFICATION, outcome.astype(int), predicted.astype(int))
+        out["mq-per-group"].append({"week": week, **stats})
+        shap_week = global_shap(shapley_values(predict, x[:40], background[:12]), LOAN_FEATURES)
+        out["attribution-drift"].append({"week": week, "global_shap": shap_week, "nDCG": ndcg(base_shap, shap_week)})
+    return {"outputs": out, "weeks": weeks}
+
+
+def _fields(document) -> set[str]:
+    """Every key anywhere in a (nested) output document."""
+    if isinstance(document, dict):
+        return set(document) | set().union(*(_fields(v) for v in document.values()))
+    if isinstance(document, list):
+        return set().union(*(_fields(v) for v in document)) if document else set()
+    return set()
+
+
+def request_outcomes(weekly: dict) -> list[Outcome]:
+    weeks = weekly["weeks"]
+    outcomes = []
+    for key, (action, _monitor) in REQUEST_OPTIONS.items():
+        docs = weekly["outputs"][key]
+        after = [d for d in docs if d.get("week")]
+        fields = _fields(after)
+        fairness = sorted(set(FAIRNESS_FIELDS) & fields)
+        importance = sorted(set(IMPORTANCE_FIELDS) & fields)
+        if fairness:
+            trend = f"DPPL week 1 {after[0]['DPPL']:+.3f}, week {weeks} {after[-1]['DPPL']:+.3f}"
+        elif importance:
+            trend = f"nDCG week 1 {after[0]['nDCG']:.3f}, week {weeks} {after[-1]['nDCG']:.3f}"
+        elif after:
+            trend = "its output holds " + ", ".join(sorted(f for f in fields - {"week"} if not f.isdigit())[:4])
+        else:
+            trend = "no output after deployment; the training-time report holds " + ", ".join(sorted(_fields(docs) - {"when"}))
+        criteria = [
+            criterion("weekly results after deployment", len(after), ">=", weeks,
+                      detail="one report, written at training time" if not after else f"{len(after)} weekly outputs"),
+            check("its output tracks a request: approvals compared across facets or feature importance", bool(fairness or importance),
+                  f"it reports {', '.join(fairness + importance)} ({trend})", f"no facet comparison and no feature importance ({trend})"),
+        ]
+        outcomes.append(Outcome("?", action, criteria, {"fields": sorted(f for f in fields if not f.isdigit())[:12]}, key=key))
+    return outcomes
+
+
 TYPE_OPTIONS = {  # key -> the monitoring types the option lists, as MonitoringType strings
     "types-dq-datadrift-conceptdrift-latency": ("DataQuality", "DataDrift", "ConceptDrift", "EndpointLatency"),
     "types-dq-mq-bias-performance": ("DataQuality", "ModelQuality", "ModelBias", "EndpointPerformance"),
@@ -521,7 +604,8 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     if progress:
         progress(3, total, "judging the options")
     label_outcomes, insurer = label_value_outcomes(insurer_world(np.random.default_rng([seed, 4])))
-    outcomes = (attribution_outcomes(attribution) + pre_training_outcomes(monitors["data"], monitors["label"]) + di_outcomes
+    weekly = weekly_outputs(monitors, params, np.random.default_rng([seed, 5]))
+    outcomes = request_outcomes(weekly) + (attribution_outcomes(attribution) + pre_training_outcomes(monitors["data"], monitors["label"]) + di_outcomes
                 + without_labels_outcomes(monitors, params) + hiring_outcomes(hiring) + types_outcomes() + label_outcomes)
     for o in outcomes:
         o.letter = o.key  # the question links letter them

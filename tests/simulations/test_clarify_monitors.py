@@ -83,7 +83,8 @@ def test_the_world_behind_the_attribution_question(default):
 def test_verdicts_for_each_question():
     expect = {"attribution-drift-ndcg-threshold": ["B"], "clarify-pre-vs-post-metrics": ["B"],
               "clarify-disparate-impact-math": ["C"], "monitors-without-labels": ["B", "E"],
-              "bias-monitor-needs-labels": ["C"], "four-monitoring-types": ["D"], "clarify-label-values-wrong": ["A"]}
+              "bias-monitor-needs-labels": ["C"], "four-monitoring-types": ["D"], "clarify-label-values-wrong": ["A"],
+              "clarify-monitor-types": ["B", "D"]}
     for qid, letters in expect.items():
         assert run_simulation(NAME, seed=1, question=qid).correct_letters == letters, qid
 
@@ -117,3 +118,11 @@ def test_label_values_decide_the_sign_of_dpl(default):
     k = default.key_numbers
     assert k["insurer_audit_paid_gap"] > 0.1  # urban claims are paid more often
     assert k["insurer_dpl_with_label_0"] == pytest.approx(-k["insurer_audit_paid_gap"], abs=1e-4)  # denials counted as positive
+
+
+def test_monitor_types_judged_from_their_output_documents():
+    result = run_simulation(NAME, seed=0, question="clarify-monitor-types")
+    b, e = result.outcome("B"), result.outcome("E")
+    assert {"DPPL", "DI"} <= set(b.evidence["fields"])
+    assert e.criteria[0].measured == 0  # a training-time report produces nothing after deployment
+    assert "accuracy" in result.outcome("C").evidence["fields"] and "DPPL" not in result.outcome("C").evidence["fields"]
