@@ -231,6 +231,35 @@ def matches(pattern: dict, event: dict) -> bool:
     return True
 
 
+def first_match_epoch(pattern: dict, events: list[dict], params: dict) -> int | None:
+    """The epoch during which the first event matching ``pattern`` arrives (when a rule target would act)."""
+    for ev in events:
+        if matches(pattern, ev):
+            minutes = (datetime.fromisoformat(ev["time"].replace("Z", "+00:00")) - START).total_seconds() / 60
+            return max(1, int(np.ceil(minutes / params["epoch_minutes"])))
+    return None
+
+
+CREATE_TRAINING_JOB_FIELDS = ("TrainingJobName", "AlgorithmSpecification", "RoleArn", "InputDataConfig", "OutputDataConfig",
+                              "ResourceConfig", "StoppingCondition", "HyperParameters", "EnableManagedSpotTraining")
+
+
+def training_job_request(estimator: dict) -> dict:
+    """The CreateTrainingJob request an estimator's settings become (a plain training job, no tuning job).
+
+    Settings that belong to other APIs (``early_stopping_type`` goes into a tuning job's
+    TrainingJobEarlyStoppingType) have no field here and are left out.
+    """
+    mapping = {"max_run": ("StoppingCondition", "MaxRuntimeInSeconds"), "use_spot_instances": ("EnableManagedSpotTraining", None),
+               "hyperparameters": ("HyperParameters", None)}
+    request: dict = {"TrainingJobName": JOB}
+    for name, value in estimator.items():
+        if name in mapping:
+            field, sub = mapping[name]
+            request[field] = {sub: value} if sub else value
+    return {k: v for k, v in request.items() if k in CREATE_TRAINING_JOB_FIELDS}
+
+
 def debugger_rules(run: dict) -> dict[str, dict]:
     """Evaluate each built-in rule on a run's saved tensors; IssuesFound with the save where it fired."""
     loss, val, grads, labels, tensors = run["loss"], run["val"], run["grads"], run["labels"], run["tensors"]
@@ -432,6 +461,10 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                          "detail": {"SecondaryStatus": ["Overfitting"]}}
     status_matches = sum(matches(status_pattern, ev) for ev in plain_events)
     secondary_matches = sum(matches(secondary_pattern, ev) for ev in plain_events)
+    status_stop = first_match_epoch(status_pattern, plain_events, params)  # the rule's StopTrainingJob target
+    secondary_stop = first_match_epoch(secondary_pattern, plain_events, params)
+    request = training_job_request({"early_stopping_type": "Auto", "hyperparameters": {"epochs": params["epochs"]}})
+    auto_stop = None  # nothing in the request asks SageMaker to watch the loss
     statuses = sorted({ev["detail"]["TrainingJobStatus"] for ev in plain_events} | {ev["detail"]["SecondaryStatus"] for ev in plain_events})
     debugger_events = state_change_events(params, rule_epoch, {"Overfit": "IssuesFound" if rule_epoch else "NoIssuesFound"}, rule_epoch)
     issues_events = sum(  # events an EventBridge rule on RuleEvaluationStatus = IssuesFound would receive
@@ -448,7 +481,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                 + [check("Debugger is available to this account", available, "existing customer since 2024", "closed to new customers")],
                 {"rule_fired_epoch": rule_epoch, "emails": debugger_emails}, key="debugger-overfit-rule-actions"),
         Outcome("?", "EventBridge rule for TrainingJobStatus = Overfitting -> StopTrainingJob",
-                stop_criteria(params, onset, None, 0, 1) + [criterion("events the rule matched", status_matches, ">=", 1,
+                stop_criteria(params, onset, status_stop, 0, 1) + [criterion("events the rule matched", status_matches, ">=", 1,
                                                                        detail="statuses emitted: " + ", ".join(statuses))],
                 {"matched": status_matches}, key="eventbridge-overfitting-status"),
         Outcome("?", "MaxRuntimeInSeconds = 10 hours",
@@ -475,10 +508,13 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                 stop_criteria(params, onset, alarm_lambda["stopped"], alarm_lambda["emailed"], expected),
                 {"alarm_epoch": alarm_lambda["fired"], "stopped_epoch": alarm_lambda["stopped"]}, key="lambda-on-sns-topic"),
         Outcome("?", "EventBridge rule on an Overfitting status -> Lambda",
-                stop_criteria(params, onset, None, alarm_plain["emailed"], expected), {"matched": status_matches}, key="eventbridge-overfitting-lambda"),
+                stop_criteria(params, onset, status_stop, alarm_plain["emailed"], expected), {"matched": status_matches}, key="eventbridge-overfitting-lambda"),
         Outcome("?", "early_stopping_type='Auto' on the estimator",
-                stop_criteria(params, onset, None, alarm_plain["emailed"], expected),
-                {"note": "early stopping applies to the training jobs of a tuning job; this job is not one"}, key="estimator-early-stopping-auto"),
+                stop_criteria(params, onset, auto_stop, alarm_plain["emailed"], expected)
+                + [check("the training job request carries an early-stopping setting", "TrainingJobEarlyStoppingType" in json.dumps(request), "",
+                         "CreateTrainingJob has no such field (request fields: " + ", ".join(request) + "); "
+                         "TrainingJobEarlyStoppingType belongs to a tuning job")],
+                {"request_fields": list(request)}, key="estimator-early-stopping-auto"),
         Outcome("?", "EC2 stop-instance alarm action",
                 stop_criteria(params, onset, None, alarm_ec2["emailed"], expected), {"errors": ec2_errors[:1]}, key="ec2-stop-alarm-action"),
     ]
@@ -498,7 +534,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         Outcome("?", "Training metrics -> CloudWatch alarm -> SNS (emails + StopTrainingJob Lambda)",
                 stop_criteria(params, onset, alarm_lambda["stopped"], alarm_lambda["emailed"], expected),
                 {"alarm_epoch": alarm_lambda["fired"]}, key="metrics-alarm-sns-lambda"),
-        Outcome("?", "EventBridge rule on SecondaryStatus = Overfitting", stop_criteria(params, onset, None, 0, expected)
+        Outcome("?", "EventBridge rule on SecondaryStatus = Overfitting", stop_criteria(params, onset, secondary_stop, 0, expected)
                 + [criterion("events the rule matched", secondary_matches, ">=", 1, detail="secondary statuses emitted: " + ", ".join(statuses))],
                 {"matched": secondary_matches}, key="eventbridge-secondary-status"),
         Outcome("?", "Model Monitor on the training job", stop_criteria(params, onset, None, 0, expected)
