@@ -62,6 +62,8 @@ INFO = SimulationInfo(
                                                     "D": "read-inverted"}),
         QuestionLink("clarify-monitor-types", {"A": "dq-age-drift", "B": "bias-drift", "C": "mq-per-group",
                                                "D": "attribution-drift", "E": "training-report"}),
+        QuestionLink("bias-drift-mortgage", {"A": "bias-monitor-and-retrain", "B": "explainability-monitor",
+                                             "C": "data-quality-monitor", "D": "retrain-old-data-regularized"}),
         QuestionLink("four-monitoring-types", {"A": "types-dq-datadrift-conceptdrift-latency",
                                                "B": "types-dq-mq-bias-performance",
                                                "C": "types-datadrift-mq-training-explain-completeness",
@@ -559,6 +561,108 @@ def request_outcomes(weekly: dict) -> list[Outcome]:
     return outcomes
 
 
+MORTGAGE_OPTIONS = {
+    "bias-monitor-and-retrain": "Bias drift monitor with sale prices as ground truth, and retrain on current data",
+    "explainability-monitor": "A SHAP-based explainability monitor (no ground truth)",
+    "data-quality-monitor": "A data-quality monitor on the captured requests",
+    "retrain-old-data-regularized": "Retrain on the original low-rate data with stronger regularization",
+}
+SKEW_TOLERANCE = 0.03  # a group-level skew: first-time buyers' mean signed error this far from other buyers'
+DCA_LIMIT = 0.2  # bias drift constraint on the difference in conditional acceptance (other buyers minus first-time buyers)
+
+
+def homes(n: int, rate_mean: float, rng: np.random.Generator) -> pd.DataFrame:
+    return pd.DataFrame({"sqft": rng.normal(1800, 450, n).clip(500, 5000), "region": rng.integers(0, 4, n),
+                         "first_time": rng.random(n) < 0.3, "rate": rng.normal(rate_mean, 0.25, n)})
+
+
+def sale_prices(df: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Log sale price: first-time buyers in regions 2 and 3 are far more sensitive to the mortgage rate."""
+    region_level = np.array([12.0, 12.3, 12.1, 12.5])[df["region"]]
+    sensitivity = np.where(df["first_time"], np.where(df["region"] >= 2, 0.08, 0.04), 0.02)
+    return (region_level + 0.8 * (np.log(df["sqft"]) - np.log(1800)) - sensitivity * (df["rate"] - 3.0)
+            + rng.normal(0, 0.06, len(df)))
+
+
+def _home_design(df: pd.DataFrame) -> np.ndarray:
+    region = np.eye(4)[df["region"]]
+    ft = df["first_time"].to_numpy(float)[:, None]
+    return np.column_stack([np.ones(len(df)), np.log(df["sqft"]) - np.log(1800), region[:, 1:], ft, ft * region[:, 1:], df["rate"] - 3.0])
+
+
+def fit_ridge(df: pd.DataFrame, y: np.ndarray, alpha: float) -> np.ndarray:
+    x = _home_design(df)
+    penalty = alpha * np.eye(x.shape[1])
+    penalty[0, 0] = 0.0
+    return np.linalg.solve(x.T @ x + penalty, x.T @ y)
+
+
+def group_skew(df: pd.DataFrame, y: np.ndarray, w: np.ndarray) -> float:
+    """First-time buyers' mean signed error (estimate / price - 1) minus other buyers'."""
+    error = np.exp(_home_design(df) @ w - y) - 1
+    ft = df["first_time"].to_numpy()
+    return float(error[ft].mean() - error[~ft].mean())
+
+
+def mortgage_world(rng: np.random.Generator, weeks: int = 12, per_week: int = 400, label_weeks: int = 3) -> dict:
+    train = homes(3000, 3.0, rng)
+    y_train = sale_prices(train, rng)
+    w = fit_ridge(train, y_train, 1e-3)
+    threshold = float(np.quantile(y_train, 0.4))  # Clarify binarizes the regression label: price above this threshold
+
+    def dca(df: pd.DataFrame, y: np.ndarray, weights: np.ndarray) -> float:
+        return bias_metrics(df["first_time"].to_numpy(), label=y >= threshold, prediction=_home_design(df) @ weights >= threshold,
+                            methods=("DCA",))["DCA"]
+
+    production = [homes(per_week, 7.0, rng) for _ in range(weeks)]
+    prices = [sale_prices(df, rng) for df in production]
+    merged = [dca(df, y, w) for df, y in zip(production[: weeks - label_weeks], prices[: weeks - label_weeks])]  # sale prices arrive later
+    from simulations.monitoring.baseline import suggest_baseline
+    from simulations.monitoring.checks import drift_distances
+
+    rate_baseline = suggest_baseline(train[["rate"]])
+    rate_distance = [drift_distances(df[["rate"]], rate_baseline)["rate"] for df in production]
+    # a linear model (in log price): its SHAP values against the training mean are (x - mean) * w
+    importance = [np.abs((_home_design(df) - _home_design(train).mean(axis=0)) * w).mean(axis=0) for df in production]
+    base_contrib = np.abs((_home_design(train) - _home_design(train).mean(axis=0)) * w).mean(axis=0)
+    names = [f"c{i}" for i in range(len(w))]
+    explain_ndcg = [ndcg(dict(zip(names, base_contrib)), dict(zip(names, c))) for c in importance]
+    recent = pd.concat(production[: weeks - label_weeks], ignore_index=True)
+    recent_y = np.concatenate(prices[: weeks - label_weeks])
+    later = homes(2000, 7.0, rng)
+    later_y = sale_prices(later, rng)
+    models = {"deployed": w, "retrained-current": fit_ridge(recent, recent_y, 1e-3), "retrained-old-regularized": fit_ridge(train, y_train, 50.0)}
+    return {"dca_weekly": merged, "dca_baseline": dca(train, y_train, w), "rate_distance": rate_distance, "explain_ndcg": explain_ndcg,
+            "skew": {k: group_skew(later, later_y, m) for k, m in models.items()}, "label_weeks": label_weeks, "weeks": weeks}
+
+
+def mortgage_outcomes(world: dict) -> list[Outcome]:
+    skew = world["skew"]
+    bias_alerts = sum(abs(v) > DCA_LIMIT for v in world["dca_weekly"])
+    dq_alerts = sum(d > 0.1 for d in world["rate_distance"])
+    explain_alerts = sum(v < NDCG_THRESHOLD for v in world["explain_ndcg"])
+    reports = {  # what each option's monitor puts in front of the team, and which model serves afterwards
+        "bias-monitor-and-retrain": ({"DCA": world["dca_weekly"][-1]}, bias_alerts, "retrained-current"),
+        "explainability-monitor": ({"nDCG": world["explain_ndcg"][-1]}, explain_alerts, "deployed"),
+        "data-quality-monitor": ({"rate_drift_distance": world["rate_distance"][-1]}, dq_alerts, "deployed"),
+        "retrain-old-data-regularized": ({}, 0, "retrained-old-regularized"),
+    }
+    outcomes = []
+    for key, action in MORTGAGE_OPTIONS.items():
+        report, alerts, model = reports[key]
+        group_metric = "DCA" in report
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in report.items()) or "no monitor"
+        criteria = [
+            check("alerts on a metric that compares buyer groups", group_metric and alerts > 0,
+                  f"{alerts} weekly alerts on {shown} (limit {DCA_LIMIT}); sale prices arrive {world['label_weeks']} weeks late",
+                  f"{alerts} alerts; it reports {shown}, nothing per buyer group" if report else "no monitor is set up"),
+            criterion("first-time buyers' error minus other buyers' afterwards", round(abs(skew[model]), 4), "<=", SKEW_TOLERANCE,
+                      detail=f"model serving: {model}; was {skew['deployed']:+.3f} with the model trained at 3 %"),
+        ]
+        outcomes.append(Outcome("?", action, criteria, {"alerts": alerts, "skew_after": round(skew[model], 4)}, key=key))
+    return outcomes
+
+
 TYPE_OPTIONS = {  # key -> the monitoring types the option lists, as MonitoringType strings
     "types-dq-datadrift-conceptdrift-latency": ("DataQuality", "DataDrift", "ConceptDrift", "EndpointLatency"),
     "types-dq-mq-bias-performance": ("DataQuality", "ModelQuality", "ModelBias", "EndpointPerformance"),
@@ -605,7 +709,8 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         progress(3, total, "judging the options")
     label_outcomes, insurer = label_value_outcomes(insurer_world(np.random.default_rng([seed, 4])))
     weekly = weekly_outputs(monitors, params, np.random.default_rng([seed, 5]))
-    outcomes = request_outcomes(weekly) + (attribution_outcomes(attribution) + pre_training_outcomes(monitors["data"], monitors["label"]) + di_outcomes
+    mortgage = mortgage_world(np.random.default_rng([seed, 6]))
+    outcomes = request_outcomes(weekly) + mortgage_outcomes(mortgage) + (attribution_outcomes(attribution) + pre_training_outcomes(monitors["data"], monitors["label"]) + di_outcomes
                 + without_labels_outcomes(monitors, params) + hiring_outcomes(hiring) + types_outcomes() + label_outcomes)
     for o in outcomes:
         o.letter = o.key  # the question links letter them

@@ -5,7 +5,7 @@ bias config names; positive = the label values declared positive):
 
 - pre-training (dataset only): CI = (n_a - n_d) / (n_a + n_d); DPL = q_a - q_d, q = share of positive labels;
 - post-training (needs predicted labels): DPPL = q^_a - q^_d, DI = q^_d / q^_a, AD = acc_a - acc_d,
-  RD = recall_a - recall_d.
+  RD = recall_a - recall_d, DCA = c_a - c_d with c = observed positives / predicted positives.
 
 SHAP: with few features the Shapley values are computed exactly, every coalition enumerated (what Kernel
 SHAP converges to as ``num_samples`` reaches 2^M), each missing feature filled from every row of the
@@ -27,12 +27,12 @@ import numpy as np
 
 NDCG_THRESHOLD = 0.9
 PRE_TRAINING = ("CI", "DPL")
-POST_TRAINING = ("DPPL", "DI", "AD", "RD")
+POST_TRAINING = ("DPPL", "DI", "AD", "RD", "DCA")
 # the columns each metric reads: facet, label (observed), prediction (a model's predicted label), model (to explain)
 METRIC_INPUTS = {
     "CI": ("facet",), "DPL": ("facet", "label"),
     "DPPL": ("facet", "prediction"), "DI": ("facet", "prediction"),
-    "AD": ("facet", "label", "prediction"), "RD": ("facet", "label", "prediction"),
+    "AD": ("facet", "label", "prediction"), "RD": ("facet", "label", "prediction"), "DCA": ("facet", "label", "prediction"),
     "SHAP-nDCG": ("model",),
 }
 
@@ -76,6 +76,10 @@ def bias_metrics(facet_d: np.ndarray, *, label: np.ndarray | None = None, predic
             out[name] = _rate(p == y, a) - _rate(p == y, d)
         elif name == "RD":
             out[name] = _rate(p, a & y) - _rate(p, d & y)
+        elif name == "DCA":
+            c_a = (y & a).sum() / (p & a).sum() if (p & a).any() else float("inf")
+            c_d = (y & d).sum() / (p & d).sum() if (p & d).any() else float("inf")
+            out[name] = float(c_a - c_d)
     return out
 
 

@@ -55,6 +55,7 @@ def test_bias_metrics_by_hand_and_missing_inputs():
     acc_d = ((predicted == label) & facet).sum() / 300
     assert m["AD"] == pytest.approx(acc_a - acc_d)
     assert m["RD"] == pytest.approx((predicted & label & ~facet).sum() / 250 - (predicted & label & facet).sum() / 60)
+    assert m["DCA"] == pytest.approx(250 / 300 - 60 / 90)  # observed over predicted positives, a minus d
     with pytest.raises(MissingInputError, match="DPPL needs prediction"):
         bias_metrics(facet, label=label, methods=("DPPL",))
 
@@ -84,7 +85,7 @@ def test_verdicts_for_each_question():
     expect = {"attribution-drift-ndcg-threshold": ["B"], "clarify-pre-vs-post-metrics": ["B"],
               "clarify-disparate-impact-math": ["C"], "monitors-without-labels": ["B", "E"],
               "bias-monitor-needs-labels": ["C"], "four-monitoring-types": ["D"], "clarify-label-values-wrong": ["A"],
-              "clarify-monitor-types": ["B", "D"]}
+              "clarify-monitor-types": ["B", "D"], "bias-drift-mortgage": ["A"]}
     for qid, letters in expect.items():
         assert run_simulation(NAME, seed=1, question=qid).correct_letters == letters, qid
 
@@ -126,3 +127,11 @@ def test_monitor_types_judged_from_their_output_documents():
     assert {"DPPL", "DI"} <= set(b.evidence["fields"])
     assert e.criteria[0].measured == 0  # a training-time report produces nothing after deployment
     assert "accuracy" in result.outcome("C").evidence["fields"] and "DPPL" not in result.outcome("C").evidence["fields"]
+
+
+def test_mortgage_skew_only_retraining_on_current_data_removes():
+    result = run_simulation(NAME, seed=0, question="bias-drift-mortgage")
+    a, d = result.outcome("A"), result.outcome("D")
+    assert a.evidence["alerts"] >= 1 and abs(a.evidence["skew_after"]) <= 0.03
+    assert abs(d.evidence["skew_after"]) > 0.1  # regularizing on 3 % data keeps the old relationship
+    assert result.outcome("C").evidence["alerts"] >= 1 and not result.outcome("C").works  # drift seen, no group metric
