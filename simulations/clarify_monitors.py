@@ -1,21 +1,26 @@
 """Clarify monitors: bias metrics, SHAP attributions and the nDCG drift check, computed from data.
 
-Three small worlds share the Clarify arithmetic of ``simulations.monitoring.clarify``:
+Small worlds share the Clarify arithmetic of ``simulations.monitoring.clarify``:
 
 1. A churn model behind an endpoint with a feature-attribution-drift (explainability) schedule. The
    baseline's global SHAP values (mean |SHAP|, exact Shapley values against a background sample of the
    training data) rank tenure > monthly_charges > support_calls > age. Monday's traffic is pulled
-   halfway towards the typical customer (every attribution shrinks, the order stays); on Tuesday an
-   outage multiplies support calls by ``support_call_surge``. Each day the monitor computes nDCG
-   against the baseline and logs a ``feature_attribution_drift_check`` violation below 0.9.
+   towards the typical customer by ``monday_scale`` (every attribution shrinks, the order stays); on
+   Tuesday an outage multiplies support calls by ``support_call_surge``. Each day the monitor computes
+   nDCG against the baseline and logs a ``feature_attribution_drift_check`` violation below 0.9.
 2. A lender's labelled dataset (applicants over 60 = facet d, approval = positive). Before any model
-   exists, each pair of bias metrics is *attempted* on the dataset; a model is then trained (logistic
-   regression, Newton steps) and served, with default labels arriving ``label_delay_days`` after each
-   decision. The four monitor types run daily over the first ``days`` days; a model-quality job that
-   uses predictions as labels is also run. A separate evaluation set built with the question's counts
-   gives DPPL and DI by Clarify's formulas.
+   exists each pair of bias metrics is *attempted* on the dataset; a model is then trained (logistic
+   regression, Newton steps) and served, loan outcomes arriving ``label_delay_days`` after each
+   decision. Every monitor type runs daily over the first ``days`` days, once with the labels uploaded
+   so far and once with every label known. Weekly outputs of each monitor type (engine drift distances,
+   engine model-quality statistics, DPPL/DI, SHAP/nDCG) are inspected while incomes over 60 fall.
+   An evaluation set built with the question's counts gives DPPL and DI by Clarify's formulas.
 3. A hiring-screen endpoint whose requests carry no inference ID: an hourly bias schedule merged with
    whatever ground truth each remedy provides.
+4. An insurer's claims (rural = facet d) analysed with ``label_values_or_threshold`` [0] and [1].
+5. A house-price model trained at 3 % mortgage rates serving at 7 %: a bias drift monitor (DCA on
+   prices binarized at a threshold, sale prices three weeks late), explainability and data-quality
+   monitors, and retraining on current or on the old data.
 
 Verdicts compare what each option does or claims with what these computations produce.
 """
@@ -741,6 +746,9 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "true_accuracy_mean": round(float(daily["mq-validation-baseline:full"].mean()), 4),
         "hiring_match_rate_labels_without_inference_id": hiring["labels_without_inference_id_match_rate"],
         "insurer_dpl_with_label_0": round(insurer["original_dpl"], 4), "insurer_audit_paid_gap": round(insurer["audit_gap"], 4),
+        "mortgage_skew_deployed": round(mortgage["skew"]["deployed"], 4),
+        "mortgage_skew_retrained_current": round(mortgage["skew"]["retrained-current"], 4),
+        "mortgage_dca_last_week": round(mortgage["dca_weekly"][-1], 4),
     }
     narrative = story(params, key_numbers, attribution, monitors, hiring)
     return SimulationResult(
@@ -775,6 +783,9 @@ def story(params: dict, k: dict, attribution: dict, monitors: dict, hiring: dict
                  f"reach the jobs in the first {params['days']} days, so the bias and model-quality jobs can run too. ")
     text += (f"The insurer's job with label_values_or_threshold=[0] reports DPL {k['insurer_dpl_with_label_0']:+.3f}, the opposite of the "
              f"audits' paid-rate gap {k['insurer_audit_paid_gap']:+.3f}, because it counts denials as the positive outcome. ")
+    text += (f"At 7 % mortgage rates the house-price model trained at 3 % over-estimates first-time buyers by "
+             f"{k['mortgage_skew_deployed']:+.1%} more than other buyers; the bias drift monitor's DCA reaches {k['mortgage_dca_last_week']:.2f} "
+             f"and retraining on current data brings the gap to {k['mortgage_skew_retrained_current']:+.1%}. ")
     text += (f"On the hiring screen, labels keyed by application id match {hiring['labels_without_inference_id_match_rate']:.0%} of "
              "captured records until the requests send that id as their inference ID.")
     return text
