@@ -10,6 +10,8 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "capture-preprocessing",
     "endpoint-autoscaling",
     "deployment-guardrails",
+    "clarify-monitors",
+    "training-monitors",
 )
 
 
