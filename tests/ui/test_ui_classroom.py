@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from ui_helpers import screen_text
+from ui_helpers import screen_text, wait_until
 
 from quizapp.session.client import SessionClient
 from quizapp.session.plan import SessionPlan
@@ -12,12 +12,9 @@ from quizapp.ui.join_app import JoinApp
 from quizapp.ui.presenter_screen import PresenterScreen
 
 
-async def wait_for(predicate, pilot, tries: int = 100):
-    for _ in range(tries):
-        if predicate():
-            return True
-        await pilot.pause(0.02)
-    return predicate()
+async def wait_for(predicate, pilot):
+    """Until the socket event shows (see ui_helpers.wait_until)."""
+    return await wait_until(predicate, pilot)
 
 
 async def hosted(app, pilot, plan: SessionPlan, code: str, **options) -> PresenterScreen:

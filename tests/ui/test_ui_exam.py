@@ -3,7 +3,7 @@ breakdown, retry missed, auto-submit at zero and resume after closing."""
 
 from __future__ import annotations
 
-from ui_helpers import screen_text
+from ui_helpers import screen_text, settle
 
 from quizapp.exam import ExamConfig
 
@@ -113,7 +113,7 @@ async def test_statistics_lists_finished_exams(make_app):
         await pilot.pause()
         app.action_go_home()
         app.action_statistics()
-        await pilot.pause(0.3)
+        await settle(app, pilot)  # the statistics load in a worker
         total = len(screen.attempt.items)
         text = screen_text(app)
         assert "Practice exams" in text and f"{total}/{total}" in text and "pass" in text
