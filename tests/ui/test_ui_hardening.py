@@ -3,7 +3,6 @@ and a learner's terminal takes its name back with the saved rejoin token."""
 
 from __future__ import annotations
 
-import asyncio
 
 import pytest
 
