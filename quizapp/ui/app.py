@@ -57,8 +57,13 @@ class QuizApp(App[int]):
         store=None,
         clock: Callable[[], datetime] | None = None,
         loader: Callable[[], tuple[ContentSet, object]] | None = None,
+        settings_file=None,
     ) -> None:
         super().__init__()
+        from quizapp.settings import Settings, load_settings
+
+        self.settings_file = settings_file  # settings.json in the data folder; None: not kept
+        self.settings = load_settings(settings_file) if settings_file is not None else Settings()
         self.content = content if content is not None else NoContent()
         self.store = store
         self.clock = clock  # tests pass a fixed clock; None lets the store use the real time
@@ -85,8 +90,26 @@ class QuizApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, lambda theme: self.change_settings(theme=theme.name))
         if self.data_ready:
             self._announce()
+
+    def change_settings(self, **changes) -> None:
+        """Apply and keep setting changes (theme, language, daily limits) in settings.json."""
+        from quizapp.settings import save_settings
+
+        new = self.settings.with_changes(**changes)
+        if new == self.settings:
+            return
+        self.settings = new
+        if self.settings_file is None:
+            return
+        try:
+            save_settings(self.settings_file, new)
+        except OSError as exc:
+            self.notify(f"Could not save the settings: {exc}", severity="warning", markup=False)
 
     def _on_ready(self) -> None:
         """After the first frame: load content and store (a thread would slow that frame down)."""
@@ -172,7 +195,9 @@ class QuizApp(App[int]):
             self.start_practice([question_id], title=self.questions[question_id].title)
 
     def action_review(self) -> None:
-        queue = self.store.review_queue(self.question_ids, now=self.now())
+        done = self.store.studied_today(now=self.now())["reviews"]
+        left = max(0, self.settings.reviews_per_day - done)  # the daily review limit
+        queue = self.store.review_queue(self.question_ids, now=self.now(), limit=left)
         self.start_practice(queue, title="Review", mode="review")
 
     # -- exam mode ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from quizapp.ui.widgets.counts_bar import CountsBar
+from quizapp.ui.widgets.counts_bar import CountsBar, home_counts
 from quizapp.ui.widgets.mode_list import ModeList
 
 
@@ -24,6 +24,7 @@ class HomeScreen(Screen):
         Binding("n", "app.notes", "Notes"),
         Binding("l", "app.lab", "Lab"),
         Binding("t", "app.statistics", "Stats"),
+        Binding("comma", "settings", "Settings"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -46,6 +47,11 @@ class HomeScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return self.app.data_ready
 
+    def action_settings(self) -> None:
+        from quizapp.ui.settings_screen import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(), lambda saved: saved and self.refresh_counts())
+
     def refresh_counts(self) -> None:
         app = self.app
         if not app.data_ready:
@@ -55,7 +61,7 @@ class HomeScreen(Screen):
         message = getattr(app.store, "not_saved_message", None)
         banner.display = bool(message)
         banner.update(f"⚠ {message}" if message else "")
-        self.query_one(CountsBar).summary = app.store.summary(app.question_ids, now=app.now())
+        self.query_one(CountsBar).counts = home_counts(app.store, app.question_ids, app.settings, app.now())
         last = app.store.last_session()
         text = "No session yet — press p to start practising."
         if last is not None:

@@ -23,13 +23,15 @@ def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clo
     ``lazy``: paint Home first and load content and store in a worker (what ``launch`` does);
     otherwise both are loaded before the app is built (tests, scripts).
     """
+    from quizapp.settings import settings_path
     from quizapp.ui.app import QuizApp
 
+    settings_file = settings_path(data_dir)
     if lazy:
-        app = QuizApp(clock=clock, loader=lambda: load_data(content_dir, data_dir))
+        app = QuizApp(clock=clock, loader=lambda: load_data(content_dir, data_dir), settings_file=settings_file)
     else:
         content, store = load_data(content_dir, data_dir)
-        app = QuizApp(content, store, clock=clock)
+        app = QuizApp(content, store, clock=clock, settings_file=settings_file)
     if exam is not None:  # `quizapp exam`: go straight into an exam with this ExamConfig
         app.initial_exam = exam
     return app

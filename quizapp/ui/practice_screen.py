@@ -22,6 +22,8 @@ from quizapp.ui.widgets.feedback_panel import FeedbackPanel
 from quizapp.ui.widgets.question_view import QuestionView
 
 CHOOSE = Binding.Group("Choose")
+RATE = Binding.Group("Rate")
+RATED_MODES = ("practice", "review")  # answers that move the spaced-review schedule from this screen
 OPTION_KEYS = "abcde"
 
 
@@ -29,6 +31,7 @@ class PracticeScreen(Screen):
     CSS_PATH = "practice_screen.tcss"
     BINDINGS = [
         *(Binding(key, f"choose('{key.upper()}')", "Choose", group=CHOOSE) for key in OPTION_KEYS),
+        *(Binding(str(n), f"rate({n})", name, group=RATE) for n, name in ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))),
         Binding("enter", "submit", "Submit", show=False),
         Binding("n,right", "next", "Next"),
         Binding("P,left", "previous", "Prev"),
@@ -47,6 +50,7 @@ class PracticeScreen(Screen):
         self.set_title = set_title
         self.selected: set[str] = set()
         self.answers: dict[str, tuple[frozenset[str], bool]] = {}
+        self.reviews: dict[str, tuple] = {}  # question id -> (ReviewOutcome, seconds): the schedule line
         self.session_id: int | None = None
         self.shown_at = time.monotonic()
 
@@ -66,6 +70,7 @@ class PracticeScreen(Screen):
             yield QuestionView(id="question")
             yield AnswerList(id="options")
             yield Button("Submit (enter)", id="submit", variant="primary")
+            yield Static(id="schedule", markup=False)
             yield FeedbackPanel(id="feedback")
         yield Footer()
 
@@ -114,6 +119,7 @@ class PracticeScreen(Screen):
         answer_list.highlighted = 0
         answer_list.show(question, self.selected, answered[0] if answered else None)
         feedback = self.query_one(FeedbackPanel)
+        self._show_schedule(question)
         if answered:
             feedback.show(question, *answered)
             self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")
@@ -133,10 +139,30 @@ class PracticeScreen(Screen):
         right = sum(1 for _, correct in self.answers.values() if correct)
         self.query_one("#score", Static).update(f"{right}/{len(self.answers)} right")
 
+    def _show_schedule(self, question: Question) -> None:
+        """'Next review in 4 days · Good: right in 35 s' and the keys that change the rating."""
+        from quizapp.progress.scheduling import describe_interval, rating_reason
+
+        line = self.query_one("#schedule", Static)
+        review = self.reviews.get(question.id)
+        line.display = review is not None
+        if review is None:
+            return
+        outcome, seconds = review
+        correct = self.answers[question.id][1]
+        reason = rating_reason(outcome.rating, correct, seconds, outcome.chosen)
+        line.update(
+            f"↻ Next review in {describe_interval(outcome.interval)} · {reason}\n"
+            "  Change the rating: 1 Again · 2 Hard · 3 Good · 4 Easy"
+        )
+
     # -- actions ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if not self.question_ids and action not in ("back",):
             return False
+        if action == "rate":
+            question = self.question
+            return bool(question and question.id in self.reviews)
         if action == "simulation":  # after answering, so the outcomes do not give the answer away
             question = self.question
             return bool(question and question.simulation and question.id in self.answers)
@@ -204,15 +230,32 @@ class PracticeScreen(Screen):
         try:
             if self.session_id is None:
                 self.session_id = store.start_session(self.mode, now=self.app.now())
-            store.record_answer(
+            outcome = store.record_answer(
                 question.id, sorted(chosen), correct, seconds, mode=self.mode, now=self.app.now(), session_id=self.session_id
             )
+            if self.mode in RATED_MODES:
+                self.reviews[question.id] = (outcome, seconds)
         except Exception as exc:  # a full disk or locked database must not lose the screen
             self.notify(f"Could not save this answer: {exc}", severity="error", markup=False)
         self.answers[question.id] = (chosen, correct)
         self.selected = set()
         self._show_question()
-        self.query_one(FeedbackPanel).scroll_visible(animate=False)
+        self.query_one("#schedule", Static).scroll_visible(animate=False, top=True)
+
+    def action_rate(self, rating: int) -> None:
+        """Keys 1-4: replace the automatic rating of this answer (the card is re-scheduled)."""
+        question = self.question
+        review = self.reviews.get(question.id) if question else None
+        if review is None:
+            return
+        outcome, seconds = review
+        try:
+            outcome = self.app.store.override_rating(outcome.answer_id, rating)
+        except Exception as exc:  # e.g. answered again in another window since
+            self.notify(f"Could not change the rating: {exc}", severity="error", markup=False)
+            return
+        self.reviews[question.id] = (outcome, seconds)
+        self._show_schedule(question)
 
     def action_next(self) -> None:
         if not self.question_ids:
