@@ -661,6 +661,22 @@ class ProgressStore:
         with self._transaction() as conn:
             conn.execute("DELETE FROM exam_attempts WHERE id = ? AND finished_at IS NULL", (exam_id,))
 
+    def finished_exam(self, exam_id: int) -> tuple[dict, dict] | None:
+        """(saved state, stored result) of a submitted exam, to reopen it question by question."""
+        rows = self._query("SELECT state, result FROM exam_attempts WHERE id = ? AND finished_at IS NOT NULL", (exam_id,))
+        return (json.loads(rows[0][0]), json.loads(rows[0][1] or "{}")) if rows else None
+
+    def accuracy_by_mode(self, question_ids: Iterable[str]) -> list[tuple[str, int, int]]:
+        """(mode, attempts, correct) per answer mode (practice, review, exam), sorted by mode."""
+        ids = set(question_ids)
+        totals: dict[str, list[int]] = {}
+        for qid, mode, n, c in self._query("SELECT question_id, mode, COUNT(*), SUM(correct) FROM answers GROUP BY question_id, mode"):
+            if qid in ids:
+                entry = totals.setdefault(str(mode), [0, 0])
+                entry[0] += int(n)
+                entry[1] += int(c or 0)
+        return [(mode, n, c) for mode, (n, c) in sorted(totals.items())]
+
     def exam_history(self, limit: int = 10) -> list[ExamRecord]:
         rows = self._query(
             "SELECT id, started_at, finished_at, score, total, passed, result FROM exam_attempts"

@@ -163,6 +163,16 @@ class ExamScreen(Screen):
         self.notify("Exam saved — resume it from Home (e) with the time that was left.", markup=False)
         self.app.pop_screen()
 
+    def _feed_review(self, result) -> None:
+        """Each answered exam question counts for spaced review and statistics, as mode "exam"."""
+        store, now = self.app.store, self.app.now()
+        try:
+            for row in result.questions:
+                if row.chosen:
+                    store.record_answer(row.question_id, row.chosen, row.correct, row.seconds, mode="exam", now=now)
+        except Exception as exc:
+            self.notify(f"Could not add the exam answers to review: {exc}", severity="error", markup=False)
+
     def _finish(self) -> None:
         if self.attempt.submitted:
             return
@@ -172,6 +182,7 @@ class ExamScreen(Screen):
                 self.app.store.finish_exam(self.exam_id, self.attempt.to_state(), result)
             except Exception as exc:
                 self.notify(f"Could not save the result: {exc}", severity="error", markup=False)
+        self._feed_review(result)
         from quizapp.ui.exam_result_screen import ExamResultScreen
 
         self.app.switch_screen(ExamResultScreen(self.attempt, result))
