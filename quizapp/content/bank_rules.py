@@ -42,6 +42,18 @@ def option_count_warnings(content: ContentSet, questions: Iterable[Question] | N
     return problems
 
 
+def missing_reason_warnings(content: ContentSet) -> list[Problem]:
+    """Every wrong option has a reason ('## Why not the others'; in Korean too when the file has Korean)."""
+    problems = []
+    for q in content.questions.values():
+        wrong = [o.letter for o in q.options if o.letter not in q.answer]
+        missing = [letter for letter in wrong if not q.reasons.get(letter)]
+        if missing:
+            message = f"no reason for wrong option {', '.join(missing)} under '## Why not the others'"
+            problems.append(Problem(shown_path(q, content), q.line, message, "warning"))
+    return problems
+
+
 def glossary_problems(content: ContentSet) -> list[Problem]:
     """Glossary variants in the Korean text of every question and note (``glossary.yaml`` in the folder)."""
     path = content.root / "glossary.yaml"
@@ -143,7 +155,7 @@ def cue_warnings(stats: CueStats, where: str) -> list[Problem]:
 
 
 def bank_warnings(content: ContentSet) -> list[Problem]:
-    """Every bank rule's problems: option counts, glossary, cue limits."""
+    """Every bank rule's problems: option counts, reasons, glossary, cue limits."""
     where = display_path(content.root / "questions", content.root) if (content.root / "questions").is_dir() else str(content.root)
     stats = cue_stats(content.questions.values())
-    return option_count_warnings(content) + glossary_problems(content) + cue_warnings(stats, where)
+    return option_count_warnings(content) + missing_reason_warnings(content) + glossary_problems(content) + cue_warnings(stats, where)

@@ -205,6 +205,20 @@ class ProgressStore:
             raise
         return conn
 
+    def another_connection(self, lock_timeout: float = 5.0) -> ProgressStore:
+        """The same store on a second connection to the same file (for a writer thread).
+
+        No corruption check and no migration: this store already did both.
+        """
+        other = object.__new__(ProgressStore)
+        other.path, other.tz = self.path, self.tz
+        other.recovery_message, other.not_saved_message = None, self.not_saved_message
+        other._lock = threading.RLock()
+        other._scheduler = new_scheduler()
+        other._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=lock_timeout)
+        other._conn.execute("PRAGMA foreign_keys = ON")
+        return other
+
     @property
     def saving(self) -> bool:
         """False when answers go to an in-memory copy because the data folder cannot be written."""

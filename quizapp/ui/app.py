@@ -8,7 +8,9 @@ instead of content and store, the app paints Home first and loads both in a thre
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual import work
@@ -69,10 +71,29 @@ class QuizApp(App[int]):
         self.clock = clock  # tests pass a fixed clock; None lets the store use the real time
         self.flagged: set[str] = set()  # flagged question ids, kept in the progress store
         self.loader = loader
+        self.writer = None  # ProgressWriter: answers, sessions, flags and exam saves, off the UI thread
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.data_ready = content is not None and store is not None
         if self.data_ready:
             self.flagged = store.flagged() & set(content.questions)
+            self._start_writer()
         self.initial_exam = None  # an ExamConfig to start with (`quizapp exam`)
+        self._practice_seed: str | None = None
+
+    # Practice shuffles options per learner; tests of file-order behaviour turn this off.
+    shuffle_practice = True
+
+    @property
+    def practice_seed(self) -> str | None:
+        """The learner's option-order seed (see practice_order), or None for file order."""
+        if not self.shuffle_practice:
+            return None
+        if self._practice_seed is None:
+            from quizapp.ui.practice_order import learner_seed
+
+            path = getattr(self.store, "path", None)
+            self._practice_seed = learner_seed(Path(path).parent if path else None)
+        return self._practice_seed
 
     # -- helpers shared by the screens -------------------------------------------------
     def now(self) -> datetime | None:
@@ -86,10 +107,56 @@ class QuizApp(App[int]):
     def question_ids(self) -> list[str]:
         return list(self.content.questions)
 
+    # -- progress writes (one background thread, in order) ----------------------------------
+    def _start_writer(self) -> None:
+        from quizapp.progress.writer import ProgressWriter
+
+        self.writer = ProgressWriter(self.store, on_error=self._write_failed, on_saved=self._written)
+
+    def save_progress(self, job: Callable) -> None:
+        """Queue ``job(store)`` on the writer thread; the key handler never waits for the database."""
+        self.writer.submit(job)
+
+    def settle_progress(self, timeout: float = 1.0) -> None:
+        """Before reading progress: give queued writes up to ``timeout`` seconds to land."""
+        if self.writer is not None:
+            self.writer.wait(timeout)
+
+    def close_progress(self) -> None:
+        """Finish queued writes, then close the store (the app's last word on progress)."""
+        if self.writer is not None:
+            left = self.writer.close()
+            if left:
+                import sys
+
+                print(f"quizapp: {left} progress write(s) could not be finished (the database stayed locked)", file=sys.stderr)
+        if self.store is not None:
+            self.store.close()
+
+    def _on_loop(self, callback: Callable, *args) -> None:
+        """Run ``callback`` on the UI's event loop, from the writer thread, without waiting for it."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(callback, *args)
+            except RuntimeError:  # the loop closed meanwhile
+                pass
+
+    def _write_failed(self, exc: BaseException) -> None:
+        self._on_loop(lambda: self.notify(f"Could not save progress: {exc}", severity="error", markup=False))
+
+    def _written(self) -> None:
+        self._on_loop(self._refresh_home)
+
+    def _refresh_home(self) -> None:
+        if self.is_running and isinstance(self.screen, HomeScreen) and self.data_ready:
+            self.screen.refresh_counts()
+
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, lambda theme: self.change_settings(theme=theme.name))
@@ -128,6 +195,7 @@ class QuizApp(App[int]):
     def data_loaded(self, content: ContentSet, store) -> None:
         self.content, self.store, self.data_ready = content, store, True
         self.flagged = store.flagged() & set(content.questions)
+        self._start_writer()
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_counts()
@@ -148,7 +216,7 @@ class QuizApp(App[int]):
             self.action_show_problems()
         if self.initial_exam is not None:
             self.start_exam(self.initial_exam)
-        elif self.store.unfinished_exam() is not None:
+        elif self.store.unfinished_exam() is not None:  # read before any write was queued
             self.notify("You have an unfinished exam — press e to resume it with the time that was left.",
                         title="Exam", timeout=10, markup=False)
 
@@ -185,16 +253,20 @@ class QuizApp(App[int]):
 
         self.push_screen(PickerScreen(), chosen)
 
-    def start_practice(self, question_ids: Iterable[str], title: str = "Practice", mode: str = "practice") -> None:
+    def start_practice(self, question_ids: Iterable[str], title: str = "Practice", mode: str = "practice", views: dict | None = None) -> None:
+        """Practise ``question_ids``; ``views`` (id -> (shown question, shown -> file letter)) keeps
+        letters the learner already saw, e.g. an exam's order when retrying its missed questions."""
         from quizapp.ui.practice_screen import PracticeScreen
 
-        self.push_screen(PracticeScreen([q for q in question_ids if q in self.questions], mode=mode, set_title=title))
+        ids = [q for q in question_ids if q in self.questions]
+        self.push_screen(PracticeScreen(ids, mode=mode, set_title=title, views=views))
 
     def action_open_question(self, question_id: str) -> None:
         if question_id in self.questions:
             self.start_practice([question_id], title=self.questions[question_id].title)
 
     def action_review(self) -> None:
+        self.settle_progress()
         done = self.store.studied_today(now=self.now())["reviews"]
         left = max(0, self.settings.reviews_per_day - done)  # the daily review limit
         queue = self.store.review_queue(self.question_ids, now=self.now(), limit=left)
@@ -205,6 +277,7 @@ class QuizApp(App[int]):
         """Resume an unfinished exam if there is one (after asking), else set up a new one."""
         from quizapp.ui.confirm_screen import ConfirmScreen
 
+        self.settle_progress()
         saved = self.store.unfinished_exam()
         if saved is None:
             self._setup_exam()
@@ -217,7 +290,7 @@ class QuizApp(App[int]):
             if resume:
                 self._resume_exam(exam_id, state)
             elif resume is False:  # only an explicit Discard deletes the saved exam; Esc keeps it
-                self.store.discard_exam(exam_id)
+                self.save_progress(lambda store: store.discard_exam(exam_id))
                 self._setup_exam()
 
         text = (
@@ -245,7 +318,12 @@ class QuizApp(App[int]):
         except ValueError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        exam_id = self.store.start_exam(attempt.to_state(), now=self.now())
+        self.settle_progress()
+        try:
+            exam_id = self.store.start_exam(attempt.to_state(), now=self.now())
+        except Exception as exc:  # a locked or full database: the exam still runs, unsaved
+            self.notify(f"This exam cannot be saved ({exc}); it runs without resume.", severity="warning", markup=False)
+            exam_id = None
         self.push_screen(ExamScreen(attempt, exam_id))
 
     def _resume_exam(self, exam_id: int, state: dict) -> None:
@@ -256,7 +334,7 @@ class QuizApp(App[int]):
             attempt = ExamAttempt.resume(self.questions, state)
         except (ValueError, KeyError, TypeError) as exc:
             self.notify(f"That exam cannot be resumed ({exc}); starting a new one.", severity="warning", markup=False)
-            self.store.discard_exam(exam_id)
+            self.save_progress(lambda store: store.discard_exam(exam_id))
             self._setup_exam()
             return
         self.push_screen(ExamScreen(attempt, exam_id))

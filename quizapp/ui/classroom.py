@@ -37,7 +37,7 @@ def launch_session(plan_path: Path, content_dir: Path | None, data_dir: Path | N
     try:
         app.run()
     finally:
-        store.close()
+        app.close_progress()
     return 0
 
 

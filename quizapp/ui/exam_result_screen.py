@@ -103,8 +103,10 @@ class ExamResultScreen(Screen):
         if not missed:
             self.notify("Nothing missed — well done.", markup=False)
             return
+        # the letters the learner saw in the exam, not their practice order
+        views = {item.id: (item, mapping) for item, mapping in zip(self.attempt.items, self.attempt.mappings)}
         self.app.pop_screen()
-        self.app.start_practice(missed, title="Missed in the exam")
+        self.app.start_practice(missed, title="Missed in the exam", views={qid: views[qid] for qid in missed if qid in views})
 
     def action_home(self) -> None:
         self.app.pop_screen()

@@ -92,11 +92,10 @@ class ExamScreen(Screen):
             self._finish()
 
     def _save(self) -> None:
+        """Queue a save of the exam as it is now (the writer thread writes it, in order)."""
         if self.exam_id is not None:
-            try:
-                self.app.store.save_exam(self.exam_id, self.attempt.to_state())
-            except Exception as exc:  # keep the exam going even if the disk is full
-                self.notify(f"Could not save the exam: {exc}", severity="error", markup=False)
+            exam_id, state = self.exam_id, self.attempt.to_state()
+            self.app.save_progress(lambda store: store.save_exam(exam_id, state))
 
     # -- actions ------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -165,23 +164,22 @@ class ExamScreen(Screen):
 
     def _feed_review(self, result) -> None:
         """Each answered exam question counts for spaced review and statistics, as mode "exam"."""
-        store, now = self.app.store, self.app.now()
-        try:
-            for row in result.questions:
-                if row.chosen:
-                    store.record_answer(row.question_id, row.chosen, row.correct, row.seconds, mode="exam", now=now)
-        except Exception as exc:
-            self.notify(f"Could not add the exam answers to review: {exc}", severity="error", markup=False)
+        now = self.app.now()
+        rows = [row for row in result.questions if row.chosen]  # the file's letters
+
+        def record(store) -> None:
+            for row in rows:
+                store.record_answer(row.question_id, row.chosen, row.correct, row.seconds, mode="exam", now=now)
+
+        self.app.save_progress(record)
 
     def _finish(self) -> None:
         if self.attempt.submitted:
             return
         result = self.attempt.submit()
         if self.exam_id is not None:
-            try:
-                self.app.store.finish_exam(self.exam_id, self.attempt.to_state(), result)
-            except Exception as exc:
-                self.notify(f"Could not save the result: {exc}", severity="error", markup=False)
+            exam_id, state = self.exam_id, self.attempt.to_state()
+            self.app.save_progress(lambda store: store.finish_exam(exam_id, state, result))
         self._feed_review(result)
         from quizapp.ui.exam_result_screen import ExamResultScreen
 

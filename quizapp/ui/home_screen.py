@@ -57,6 +57,7 @@ class HomeScreen(Screen):
         if not app.data_ready:
             self.query_one("#last-session", Static).update("Loading questions and progress …")
             return
+        app.settle_progress(0.2)
         banner = self.query_one("#not-saved", Static)
         message = getattr(app.store, "not_saved_message", None)
         banner.display = bool(message)

@@ -43,8 +43,7 @@ def launch(content_dir: Path | None = None, data_dir: Path | None = None, exam=N
     try:
         result = app.run()
     finally:
-        if app.store is not None:
-            app.store.close()
+        app.close_progress()
     if app.return_code not in (None, 0):
         return app.return_code
     return int(result or 0)

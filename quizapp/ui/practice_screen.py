@@ -1,7 +1,11 @@
 """Practice (and review): one question at a time, graded with every option explained.
 
-Each answer is recorded in the progress store with the seconds it took; a session is
-started with the first answer and ended when the screen closes.
+Options appear in the learner's own order (practice_order): letters on screen, in the feedback
+and in the re-lettered explanations are the shown ones; the progress store records the file's
+letters. ``k`` switches stem, options, explanation and reasons between English and Korean.
+Each answer is recorded in the progress store with the seconds it took (by the app's writer
+thread, so a locked database never freezes a key); a session is started with the first
+answer and ended when the screen closes.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, ProgressBar, Static
 
 from quizapp.content import Question
+from quizapp.ui.practice_order import View, practice_view
 from quizapp.ui.text import clean
 from quizapp.ui.widgets.answer_list import AnswerList
 from quizapp.ui.widgets.feedback_panel import FeedbackPanel
-from quizapp.ui.widgets.question_view import QuestionView
+from quizapp.ui.widgets.question_view import QuestionView, letter_range
 
 CHOOSE = Binding.Group("Choose")
 RATE = Binding.Group("Rate")
@@ -42,16 +47,18 @@ class PracticeScreen(Screen):
     ]
 
     index = reactive(0, init=False)
+    language = reactive("en", init=False)
 
-    def __init__(self, question_ids: list[str], mode: str = "practice", set_title: str = "Practice") -> None:
+    def __init__(self, question_ids: list[str], mode: str = "practice", set_title: str = "Practice", views: dict[str, View] | None = None) -> None:
         super().__init__()
         self.question_ids = list(question_ids)
+        self.views: dict[str, View] = dict(views or {})  # question id -> as shown (filled on first show)
         self.mode = mode
         self.set_title = set_title
         self.selected: set[str] = set()
         self.answers: dict[str, tuple[frozenset[str], bool]] = {}
         self.reviews: dict[str, tuple] = {}  # question id -> (ReviewOutcome, seconds): the schedule line
-        self.session_id: int | None = None
+        self._session: dict = {}  # {"started": True, "id": ...}; the id is set by the writer thread
         self.shown_at = time.monotonic()
 
     # -- layout ---------------------------------------------------------------------------
@@ -85,6 +92,7 @@ class PracticeScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = clean(f"{self.mode.capitalize()} · {self.set_title}")
+        self.set_reactive(PracticeScreen.language, self.app.settings.language)  # the learner's last choice
         if self.question_ids:
             self._show_question()
 
@@ -92,20 +100,33 @@ class PracticeScreen(Screen):
         self.end_session()
 
     def end_session(self) -> None:
-        """Store the session's score; called before leaving so Home shows it at once."""
-        if self.session_id is not None:
-            session_id, self.session_id = self.session_id, None
-            try:
-                self.app.store.end_session(session_id, now=self.app.now())
-            except Exception as exc:
-                self.notify(f"Could not save the session: {exc}", severity="error", markup=False)
+        """Store the session's score (queued after its answers; Home refreshes when it lands)."""
+        session = self._session
+        if session.get("started"):
+            now = self.app.now()
+            self._session = {}
+
+            def end(store) -> None:
+                if session.get("id") is not None:
+                    store.end_session(session["id"], now=now)
+
+            self.app.save_progress(end)
 
     # -- state -----------------------------------------------------------------------------
     @property
     def question(self) -> Question | None:
+        """The current question as the learner sees it (shuffled letters)."""
         if not self.question_ids:
             return None
-        return self.app.questions[self.question_ids[self.index]]
+        qid = self.question_ids[self.index]
+        if qid not in self.views:
+            self.views[qid] = practice_view(self.app.questions[qid], self.app.practice_seed)
+        return self.views[qid][0]
+
+    def file_letters(self, question: Question, shown: frozenset[str]) -> list[str]:
+        """The letters of the question file for letters ``shown`` on screen."""
+        mapping = self.views[question.id][1]
+        return sorted(mapping.get(letter, letter) for letter in shown)
 
     def watch_index(self) -> None:
         self.selected = set()
@@ -114,11 +135,12 @@ class PracticeScreen(Screen):
     def _show_question(self) -> None:
         question = self.question
         answered = self.answers.get(question.id)
-        self.query_one(QuestionView).show(question, question.id in self.app.flagged)
+        self.query_one(QuestionView).show(question, question.id in self.app.flagged, self.language)
         answer_list = self.query_one(AnswerList)
         answer_list.highlighted = 0
-        answer_list.show(question, self.selected, answered[0] if answered else None)
+        answer_list.show(question, self.selected, answered[0] if answered else None, self.language)
         feedback = self.query_one(FeedbackPanel)
+        feedback.language = self.language
         self._show_schedule(question)
         if answered:
             feedback.show(question, *answered)
@@ -145,8 +167,9 @@ class PracticeScreen(Screen):
 
         line = self.query_one("#schedule", Static)
         review = self.reviews.get(question.id)
-        line.display = review is not None
+        line.display = question.id in self.answers and self.mode in RATED_MODES
         if review is None:
+            line.update("↻ Scheduling the next review …")
             return
         outcome, seconds = review
         correct = self.answers[question.id][1]
@@ -155,6 +178,14 @@ class PracticeScreen(Screen):
             f"↻ Next review in {describe_interval(outcome.interval)} · {reason}\n"
             "  Change the rating: 1 Again · 2 Hard · 3 Good · 4 Easy"
         )
+
+    def _scheduled(self, question_id: str, outcome, seconds: float) -> None:
+        """From the writer thread (via the UI loop): the answer is stored and the card scheduled."""
+        self.reviews[question_id] = (outcome, seconds)
+        question = self.question
+        if self.is_mounted and question is not None and question.id == question_id:
+            self._show_schedule(question)
+            self.refresh_bindings()
 
     # -- actions ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -182,7 +213,7 @@ class PracticeScreen(Screen):
         else:
             self.selected = {letter}
         answer_list = self.query_one(AnswerList)
-        answer_list.show(question, self.selected, None)
+        answer_list.show(question, self.selected, None, self.language)
         answer_list.highlighted = question.letters.index(letter)
         if question.is_multi:
             self.query_one(QuestionView).set_hint(
@@ -217,7 +248,7 @@ class PracticeScreen(Screen):
         need = len(question.answer)
         if len(chosen) != need:
             self.query_one(QuestionView).set_hint(
-                f"Select {need} options — {len(chosen)} selected. Toggle with a–e or space, then enter.", warning=True
+                f"Select {need} options — {len(chosen)} selected. Toggle with {letter_range(question)} or space, then enter.", warning=True
             )
             self.app.bell()
             return
@@ -226,17 +257,19 @@ class PracticeScreen(Screen):
     def _grade(self, question: Question, chosen: frozenset[str]) -> None:
         correct = question.is_correct(chosen)
         seconds = max(0.0, time.monotonic() - self.shown_at)
-        store = self.app.store
-        try:
-            if self.session_id is None:
-                self.session_id = store.start_session(self.mode, now=self.app.now())
-            outcome = store.record_answer(
-                question.id, sorted(chosen), correct, seconds, mode=self.mode, now=self.app.now(), session_id=self.session_id
-            )
-            if self.mode in RATED_MODES:
-                self.reviews[question.id] = (outcome, seconds)
-        except Exception as exc:  # a full disk or locked database must not lose the screen
-            self.notify(f"Could not save this answer: {exc}", severity="error", markup=False)
+        # the writer thread stores it (in order, after the session it belongs to): never wait here;
+        # the store keeps the file's letters, whatever order the learner saw
+        session, mode, now, letters = self._session, self.mode, self.app.now(), sorted(self.file_letters(question, chosen))
+        session["started"] = True
+
+        def record(store) -> None:
+            if session.get("id") is None:
+                session["id"] = store.start_session(mode, now=now)
+            outcome = store.record_answer(question.id, letters, correct, seconds, mode=mode, now=now, session_id=session["id"])
+            if mode in RATED_MODES:
+                self.app._on_loop(self._scheduled, question.id, outcome, seconds)
+
+        self.app.save_progress(record)
         self.answers[question.id] = (chosen, correct)
         self.selected = set()
         self._show_question()
@@ -249,13 +282,12 @@ class PracticeScreen(Screen):
         if review is None:
             return
         outcome, seconds = review
-        try:
-            outcome = self.app.store.override_rating(outcome.answer_id, rating)
-        except Exception as exc:  # e.g. answered again in another window since
-            self.notify(f"Could not change the rating: {exc}", severity="error", markup=False)
-            return
-        self.reviews[question.id] = (outcome, seconds)
-        self._show_schedule(question)
+        qid = question.id
+
+        def rerate(store) -> None:
+            self.app._on_loop(self._scheduled, qid, store.override_rating(outcome.answer_id, rating), seconds)
+
+        self.app.save_progress(rerate)
 
     def action_next(self) -> None:
         if not self.question_ids:
@@ -285,18 +317,32 @@ class PracticeScreen(Screen):
         question = self.question
         self.app.flagged ^= {question.id}
         flagged = question.id in self.app.flagged
-        try:
-            self.app.store.set_flag(question.id, flagged, now=self.app.now())
-        except Exception as exc:  # the flag still works for this run
-            self.notify(f"Could not save the flag: {exc}", severity="error", markup=False)
-        self.query_one(QuestionView).show(question, flagged)
+        now = self.app.now()
+        self.app.save_progress(lambda store: store.set_flag(question.id, flagged, now=now))
+        self.query_one(QuestionView).show(question, flagged, self.language)
         if question.id in self.answers:
             self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")
         self.notify("Flagged — find it under 'Flagged' in the practice picker." if flagged else "Flag removed.", markup=False)
 
     def action_language(self) -> None:
-        feedback = self.query_one(FeedbackPanel)
-        feedback.language = "ko" if feedback.language == "en" else "en"
+        self.language = "ko" if self.language == "en" else "en"
+        self.app.change_settings(language=self.language)  # kept for the next question and the next run
+
+    def watch_language(self) -> None:
+        """Redraw stem, options and feedback in the new language, keeping selection and scroll."""
+        question = self.question
+        if question is None:
+            return
+        answered = self.answers.get(question.id)
+        view = self.query_one(QuestionView)
+        view.show(question, question.id in self.app.flagged, self.language)
+        if answered:
+            view.set_hint("Answered — n/→ next, P/← previous.")
+        answer_list = self.query_one(AnswerList)
+        highlighted = answer_list.highlighted
+        answer_list.show(question, self.selected, answered[0] if answered else None, self.language)
+        answer_list.highlighted = highlighted
+        self.query_one(FeedbackPanel).language = self.language
 
     def action_simulation(self) -> None:
         question = self.question

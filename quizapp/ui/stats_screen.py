@@ -70,6 +70,7 @@ class StatsScreen(Screen):
         import textual_plot  # noqa: F401  (numpy)
 
         app = self.app
+        app.settle_progress()  # queued answers first (the writer thread)
         now = app.now()
         report = stats_report(app.store, app.content, now)
         per_day = app.store.answers_per_day(days=self.DAYS, now=now)

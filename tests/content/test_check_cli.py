@@ -26,6 +26,8 @@ QUESTION = dedent(
     - D) none
     ## Why not the others
     - B) no
+    - C) no either
+    - D) none is wrong
     """
 )
 
@@ -124,3 +126,11 @@ def test_option_count_rule_warns_with_path_line_but_exits_0(write):
     assert "c/questions/two.md:8: warning: single-answer questions have 4 options, this one has 5" in run.stdout
     assert "c/questions/pair.md:8: warning: choose-two questions have 5 options, this one has 4" in run.stdout
     assert "c/questions/one.md" not in run.stdout
+
+
+def test_wrong_option_without_a_reason_is_a_warning(write):
+    root = folder(write, "- {id: F01, statement: a}\n", one="F01")
+    write("c/questions/one.md", QUESTION.format(id="one", covers="F01").replace("- C) no either\n", ""))
+    run = check(str(root))
+    assert run.returncode == 0
+    assert "c/questions/one.md:8: warning: no reason for wrong option C under '## Why not the others'" in run.stdout

@@ -52,6 +52,11 @@ Which one?
 - B) {b}
 - C) {c}
 - D) {d}
+## Why not the others
+- A) reason a
+- B) reason b
+- C) reason c
+- D) reason d
 """
 
 

@@ -142,3 +142,15 @@ def test_counting_words_in_a_korean_stem_do_not_ask_for_two_answers(write):
     asked = BILINGUAL.replace("무엇으로 해결합니까?", "무엇으로 해결합니까? (두 개를 고르십시오.)")
     assert messages(load(write, asked)) == [
         "content/questions/q.md:22: the Korean stem asks for 2 answers but the answer lists 1"]
+def test_the_readme_example_question_loads_cleanly(write):
+    from tests.conftest import REPO
+
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("## Adding a question", 1)[1]
+    example = section.split("```markdown\n", 1)[1].split("```", 1)[0]
+    write("content/facts.yaml", "- {id: F06, statement: a}\n- {id: F07, statement: b}\n")
+    write("content/questions/stale-baseline-after-retraining.md", example)
+    content = load_content(write("content/facts.yaml", "- {id: F06, statement: a}\n- {id: F07, statement: b}\n").parent)
+    assert messages(content) == []
+    q = content.questions["stale-baseline-after-retraining"]
+    assert q.letters == ["A", "B", "C", "D"] and set(q.translations["ko"].options) == set("ABCD")
+    assert set(q.translations["ko"].reasons) == set(q.reasons) == {"A", "C", "D"}

@@ -22,16 +22,19 @@ def data_dir(tmp_path):
 
 @pytest.fixture
 def make_app(content_dir, data_dir):
-    """make_app(content=None, clock=...) -> QuizApp with the real store in tmp_path."""
+    """make_app(content=None, clock=..., shuffle=False) -> QuizApp with the real store in tmp_path.
+
+    Practice keeps file order unless ``shuffle`` (most tests press the file's letters)."""
     from quizapp.ui.launch import build_app
 
     apps = []
 
-    def _make(content=None, clock=lambda: NOW):
+    def _make(content=None, clock=lambda: NOW, shuffle=False):
         app = build_app(content or content_dir, data_dir, clock=clock)
+        app.shuffle_practice = shuffle
         apps.append(app)
         return app
 
     yield _make
     for app in apps:
-        app.store.close()
+        app.close_progress()

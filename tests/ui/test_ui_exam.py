@@ -134,6 +134,7 @@ async def test_exam_answers_feed_review_as_exam_mode_and_the_exam_reopens_from_s
         for i, item in enumerate(items[1:], start=1):
             screen.attempt.answer(item.answer, index=i)
         screen._finish()
+        app.settle_progress(10)  # the writer thread stores the result and the answers
         await pilot.pause()
         with sqlite3.connect(data_dir / "progress.db") as conn:
             rows = conn.execute("SELECT question_id, correct, mode FROM answers ORDER BY id").fetchall()

@@ -112,4 +112,46 @@ async def test_an_unwritable_data_dir_starts_the_app_with_a_banner(content_dir, 
             assert "Progress will NOT be saved" in text and "cannot be written" in text
             assert any("Progress will NOT be saved" in n.message for n in app._notifications)
     finally:
-        app.store.close()
+        app.close_progress()
+
+
+async def test_a_locked_database_does_not_freeze_answering_and_the_answer_is_kept(make_app, data_dir):
+    import sqlite3
+    import time
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("p", "enter")
+        await pilot.pause()
+        other = sqlite3.connect(data_dir / "progress.db", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock (the store waits 5 s for it)
+        try:
+            started = time.perf_counter()
+            await pilot.press("b", "enter")
+            await pilot.pause()
+            assert time.perf_counter() - started < 3.0  # the old key handler waited the 5 s lock timeout
+            assert "stale-baseline" in app.screen.answers  # graded and shown at once
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert app.writer.wait(15)
+        (record,) = app.store.history("stale-baseline")
+        assert record.chosen == ["B"] and record.correct
+
+
+async def test_an_exam_that_cannot_be_saved_still_runs(make_app, monkeypatch):
+    import sqlite3
+
+    from quizapp.ui.exam_screen import ExamScreen
+
+    app = make_app()
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(app.store, "start_exam", locked)
+    async with app.run_test(size=(110, 40)) as pilot:
+        app.start_exam(ExamConfig(seed=1, shuffle_options=False))
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and app.screen.exam_id is None
+        assert any("cannot be saved" in n.message for n in app._notifications)

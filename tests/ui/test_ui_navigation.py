@@ -93,4 +93,4 @@ async def test_launch_path_paints_home_then_loads_content_and_store(content_dir,
         await pilot.press("p")
         await pilot.pause()
         assert type(app.screen).__name__ == "PickerScreen"
-    app.store.close()
+    app.close_progress()

@@ -20,6 +20,13 @@ async def open_question(app, pilot, question_id: str) -> PracticeScreen:
     return app.screen
 
 
+async def written(app, pilot) -> None:
+    """The writer thread has stored what was queued and its reply reached the screen."""
+    assert app.settle_progress(10) is not False
+    await pilot.pause()
+    await pilot.pause()
+
+
 def answer_rows(data_dir):
     with sqlite3.connect(data_dir / "progress.db") as conn:
         return conn.execute("SELECT question_id, correct, rating, rating_chosen FROM answers").fetchall()
@@ -39,19 +46,19 @@ async def test_after_an_answer_the_next_review_and_rating_show_and_keys_override
         await pilot.press("1")  # before answering, 1-4 do nothing
         assert screen.reviews == {}
         await pilot.press("b", "enter")  # right, within seconds of showing: Easy
-        await pilot.pause()
+        await written(app, pilot)
         text = screen_text(app)
         assert "Next review in" in text and "Easy: right and fast" in text, text
         assert "1 Again · 2 Hard · 3 Good · 4 Easy" in text
         easy_due = card_due(data_dir, "stale-baseline")
         assert easy_due - NOW >= timedelta(days=2)
         await pilot.press("1")  # Again instead
-        await pilot.pause()
+        await written(app, pilot)
         text = screen_text(app)
         assert "Next review in 1 minute · Again: your choice" in text, text
         assert card_due(data_dir, "stale-baseline") - NOW == timedelta(minutes=1)
         await pilot.press("3")  # re-scheduled from the state before the answer, not on top of Again
-        await pilot.pause()
+        await written(app, pilot)
         assert "Good: your choice" in screen_text(app)
         assert timedelta(0) < card_due(data_dir, "stale-baseline") - NOW < easy_due - NOW
         assert answer_rows(data_dir) == [("stale-baseline", 1, 3, 1)]  # still one answer row
@@ -62,7 +69,7 @@ async def test_a_wrong_answer_is_rated_again_and_comes_back_in_minutes(make_app,
     async with app.run_test(size=(80, 24)) as pilot:
         await open_question(app, pilot, "stale-baseline")
         await pilot.press("a", "enter")
-        await pilot.pause()
+        await written(app, pilot)
         assert "Next review in 1 minute · Again: wrong answer" in screen_text(app)
     assert answer_rows(data_dir) == [("stale-baseline", 0, 1, 0)]
 
@@ -80,7 +87,7 @@ async def test_home_shows_new_learning_and_due_counts_with_the_daily_new_limit(m
         assert (count("new"), count("learning"), count("due")) == ("1", "0", "0")  # 2 new, limit 1
         await open_question(app, pilot, "stale-baseline")
         await pilot.press("a", "enter")  # wrong: learning, due in a minute
-        await pilot.pause()
+        await written(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert (count("new"), count("learning"), count("due")) == ("0", "1", "0")  # today's new limit used

@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.content import Question
-from quizapp.ui.text import clean
+from quizapp.ui.text import inline_text
 
 
 class AnswerList(OptionList):
@@ -26,11 +26,12 @@ class AnswerList(OptionList):
     def action_submit(self) -> None:
         self.post_message(self.Submitted())
 
-    def show(self, question: Question, selected: set[str], graded: frozenset[str] | None) -> None:
-        """Redraw the options; ``graded`` is the chosen set once the question was answered."""
+    def show(self, question: Question, selected: set[str], graded: frozenset[str] | None, language: str = "en") -> None:
+        """Redraw the options in ``language``; ``graded`` is the chosen set once the question was answered."""
         highlighted = self.highlighted
         self.clear_options()
-        self.add_options([Option(self._prompt(question, o.letter, o.text, selected, graded), id=o.letter) for o in question.options])
+        options = question.options_in(language)
+        self.add_options([Option(self._prompt(question, o.letter, o.text, selected, graded), id=o.letter) for o in options])
         if question.options:
             self.highlighted = min(highlighted or 0, len(question.options) - 1)
 
@@ -50,5 +51,5 @@ class AnswerList(OptionList):
             mark, style = "   ", "dim"
         prompt = Text(f"{mark} ", style=style)
         prompt.append(f"{letter}) ", style="bold")
-        prompt.append(clean(text), style=style)
+        prompt.append_text(inline_text(text, style=style))
         return prompt

@@ -9,13 +9,14 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from quizapp.content import Question
-from quizapp.ui.text import clean, plain
+from quizapp.ui.text import inline_text, plain
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
 
 class FeedbackPanel(Vertical):
-    """Hidden until ``show``; ``language`` ("en"/"ko") switches the explanation."""
+    """Hidden until ``show``; ``language`` ("en"/"ko") switches the answer, explanation and reasons
+    (each falls back to English, or to whatever language the file has, when missing)."""
 
     language = reactive("en")
 
@@ -36,14 +37,20 @@ class FeedbackPanel(Vertical):
 
     def show(self, question: Question, chosen: frozenset[str], correct: bool) -> None:
         self.question, self.chosen, self.correct = question, chosen, correct
+        self._fill()
+        self.display = True
+
+    def _fill(self) -> None:
+        question, chosen, correct, language = self.question, self.chosen, self.correct, self.language
         verdict = self.query_one("#verdict", Static)
         verdict.update("✔ Correct" if correct else f"✘ Not quite — you chose {', '.join(sorted(chosen)) or 'nothing'}")
         verdict.set_class(correct, "-right")
         verdict.set_class(not correct, "-wrong")
         answer = Text("Correct answer: ", style="bold")
+        texts = {o.letter: o.text for o in question.options_in(language)}
         for letter in sorted(question.answer):
-            option = question.option(letter)
-            answer.append(f"\n  {letter}) {clean(option.text if option else '')}")
+            answer.append(f"\n  {letter}) ")
+            answer.append_text(inline_text(texts.get(letter, "")))
         self.query_one("#correct-answer", Static).update(answer)
         reasons = Text()
         for option in question.options:
@@ -53,24 +60,25 @@ class FeedbackPanel(Vertical):
             reasons.append(f"{mark} {letter}) ", style=f"bold {style}")
             if letter in chosen:
                 reasons.append("(your choice) ", style="italic")
-            reasons.append(clean(question.reason_for(letter) or ("This is the correct option." if right else "No reason given for this option.")))
+            reasons.append_text(inline_text(question.reason_for(letter, language) or ("This is the correct option." if right else "No reason given for this option.")))
             reasons.append("\n")
         reasons.rstrip()
         self.query_one("#reasons", Static).update(reasons)
+        self.query_one("#reasons-title", Static).update("보기별 해설" if language == "ko" else "Why each option")
         keys = "k  English/한국어"
         if question.simulation:
             keys += f"   s  run the simulation '{question.simulation}'"
         keys += "   n / →  next"
         self.query_one("#feedback-keys", Static).update(plain(keys))
         self._show_explanation()
-        self.display = True
 
     def hide(self) -> None:
         self.question = None
         self.display = False
 
     def watch_language(self) -> None:
-        self._show_explanation()
+        if self.question is not None and self.is_mounted:
+            self._fill()
 
     def _show_explanation(self) -> None:
         if self.question is None or not self.is_mounted:
@@ -86,4 +94,4 @@ class FeedbackPanel(Vertical):
             else:
                 text = "No explanation in this question file."
         self.query_one("#explanation-title", Static).update(plain(title))
-        self.query_one("#explanation", Static).update(plain(text))
+        self.query_one("#explanation", Static).update(inline_text(text))
