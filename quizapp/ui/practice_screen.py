@@ -194,9 +194,8 @@ class PracticeScreen(Screen):
         if action == "rate":
             question = self.question
             return bool(question and question.id in self.reviews)
-        if action == "simulation":  # after answering, so the outcomes do not give the answer away
-            question = self.question
-            return bool(question and question.simulation and question.id in self.answers)
+        if action == "simulation":  # always on, so `s` can say why nothing opens
+            return self.question is not None
         if action in ("choose", "submit"):
             question = self.question
             if question is None or question.id in self.answers:
@@ -346,6 +345,14 @@ class PracticeScreen(Screen):
 
     def action_simulation(self) -> None:
         question = self.question
+        if question is None:
+            return
+        if not question.simulation:
+            self.notify("This question has no simulation.", markup=False)
+            return
+        if question.id not in self.answers:  # the outcomes would give the answer away
+            self.notify(f"Answer first — then s runs the simulation '{question.simulation}'.", markup=False)
+            return
         if question and question.simulation and question.id in self.answers:
             self.app.open_simulation(question.simulation, question=question, chosen=self.answers[question.id][0])
 
