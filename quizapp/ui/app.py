@@ -48,7 +48,7 @@ class QuizApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {QuizCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", show=False),  # shown on Home's footer; elsewhere ? lists it
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Keys"),
     ]

@@ -57,7 +57,7 @@ class ExamResultScreen(Screen):
         with VerticalScroll(id="review"):
             yield Static("Select a question above to review it.", id="review-title", markup=False)
             yield FeedbackPanel(id="feedback")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Exam result"

@@ -32,11 +32,11 @@ class ExamScreen(Screen):
     BINDINGS = [
         *(Binding(key, f"choose('{key.upper()}')", "Choose", group=CHOOSE) for key in "abcde"),
         Binding("n,right", "next", "Next"),
-        Binding("P,left", "previous", "Prev"),
+        Binding("P,left", "previous", "Prev", show=False),
         Binding("f", "flag", "Flag"),
         Binding("g", "navigator", "Navigator"),
-        Binding("ctrl+s", "submit", "Submit exam"),
-        Binding("escape", "leave", "Pause & leave"),
+        Binding("ctrl+s", "submit", "Submit"),
+        Binding("escape", "leave", "Leave"),
     ]
 
     index = reactive(0, init=False)
@@ -56,7 +56,7 @@ class ExamScreen(Screen):
         with VerticalScroll(id="exam-body"):
             yield QuestionView(id="question")
             yield AnswerList(id="options")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"Exam · {len(self.attempt.items)} questions · pass mark {self.attempt.config.pass_mark:.0%}"

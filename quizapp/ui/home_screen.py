@@ -18,13 +18,15 @@ class HomeScreen(Screen):
     """The first screen."""
 
     BINDINGS = [
-        Binding("p", "app.practice", "Practice"),
-        Binding("r", "app.review", "Review"),
-        Binding("e", "app.exam", "Exam"),
-        Binding("n", "app.notes", "Notes"),
-        Binding("l", "app.lab", "Lab"),
-        Binding("t", "app.statistics", "Stats"),
+        # the mode list shows these keys; the footer keeps to the rest, so nothing is cut at 80 columns
+        Binding("p", "app.practice", "Practice", show=False),
+        Binding("r", "app.review", "Review", show=False),
+        Binding("e", "app.exam", "Exam", show=False),
+        Binding("n", "app.notes", "Notes", show=False),
+        Binding("l", "app.lab", "Lab", show=False),
+        Binding("t", "app.statistics", "Stats", show=False),
         Binding("comma", "settings", "Settings"),
+        Binding("q", "app.quit", "Quit"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -35,7 +37,7 @@ class HomeScreen(Screen):
             yield CountsBar(id="counts")
             yield ModeList(id="modes")
             yield Static("", id="last-session", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_counts()

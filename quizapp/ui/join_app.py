@@ -55,7 +55,7 @@ class JoinApp(App[int]):
         with VerticalScroll(id="body"):
             yield Static("Waiting for the first question.", id="question", markup=False)
             yield Static("", id="feedback", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         try:

@@ -39,7 +39,7 @@ class PracticeScreen(Screen):
         *(Binding(str(n), f"rate({n})", name, group=RATE) for n, name in ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))),
         Binding("enter", "submit", "Submit", show=False),
         Binding("n,right", "next", "Next"),
-        Binding("P,left", "previous", "Prev"),
+        Binding("P,left", "previous", "Prev", show=False),  # the hint names P/←
         Binding("f", "flag", "Flag"),
         Binding("k", "language", "한/EN"),
         Binding("s", "simulation", "Simulation"),
@@ -67,7 +67,7 @@ class PracticeScreen(Screen):
         if not self.question_ids:
             with Vertical(id="empty"):
                 yield Static(self._empty_message(), id="empty-message", markup=False)
-            yield Footer()
+            yield Footer(compact=True)
             return
         with Horizontal(id="practice-top"):
             yield Static(id="position", markup=False)
@@ -79,7 +79,7 @@ class PracticeScreen(Screen):
             yield Button("Submit (enter)", id="submit", variant="primary")
             yield Static(id="schedule", markup=False)
             yield FeedbackPanel(id="feedback")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _empty_message(self) -> str:
         if self.mode == "review":

@@ -66,7 +66,7 @@ class PresenterScreen(Screen):
                 yield Static(id="right-names")
                 yield Static(id="leaderboard")
             yield Static(id="presenter-explanation")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.state = SessionState(self.plan, self.app.questions, self.code, max_participants=self.max_learners)

@@ -40,7 +40,7 @@ class StatsScreen(Screen):
                 yield DataTable(id="weakest-facts", classes="stats-table", cursor_type="row")
                 yield DataTable(id="forecast", classes="stats-table", cursor_type="row")
             yield DataTable(id="exams", classes="stats-table", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Statistics"

@@ -126,3 +126,41 @@ async def test_theme_and_language_persist_across_restarts(make_app, data_dir):
         again.action_open_question("stale-baseline")
         await pilot.pause()
         assert again.screen.language == "en"
+
+
+def footer_line(app) -> str:
+    return screen_text(app).rstrip("\n").split("\n")[-1]
+
+
+async def test_every_screen_fits_80x24_start_button_and_footers(make_app):
+    from quizapp.exam import ExamConfig
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "q Quit" in footer_line(app) and "? Keys" in footer_line(app)
+        await pilot.press("e")
+        await pilot.pause()
+        start = app.screen.query_one("#start")
+        assert start.region.bottom <= 24 and start.region.y >= 0 and start.region.height == 3  # on screen, whole
+        assert await pilot.click("#start")
+        await pilot.pause()
+        assert "? Keys" in footer_line(app)  # the exam's footer is not cut
+        await pilot.press("escape")
+        await pilot.pause()
+        for key in ("n", "t", "l"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert "? Keys" in footer_line(app), (key, footer_line(app))
+            await pilot.press("escape")
+            await settle(app, pilot)
+        app.action_open_question("stale-baseline")
+        await pilot.pause()
+        assert "? Keys" in footer_line(app)
+        await pilot.press("b", "enter")
+        app.settle_progress(10)
+        await pilot.pause()
+        await pilot.pause()
+        assert "? Keys" in footer_line(app) and "Rate" in footer_line(app)
+        text = screen_text(app)
+        assert "Next review in" in text and "Correct" in text  # schedule and verdict without scrolling
