@@ -59,13 +59,16 @@ class PresenterScreen(Screen):
             yield Static(id="presenter-clock", markup=False)
             yield Static(id="presenter-answered", markup=False)
         with VerticalScroll(id="presenter-body"):
-            yield Static(id="presenter-stem")
-            yield Static(id="presenter-options")
-            with Vertical(id="after-reveal"):
-                yield Static(id="distribution")
-                yield Static(id="right-names")
+            yield Static(id="lobby")
+            # after a reveal the results come first, then the explanation, then the question
+            with Horizontal(id="after-reveal"):
+                with Vertical(id="results-left"):
+                    yield Static(id="distribution")
+                    yield Static(id="right-names")
                 yield Static(id="leaderboard")
             yield Static(id="presenter-explanation")
+            yield Static(id="presenter-stem")
+            yield Static(id="presenter-options")
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
@@ -117,11 +120,36 @@ class PresenterScreen(Screen):
             clock.update(f"⏱ {format_clock(state.remaining())}" if state.remaining() > 0 else "⏱ time is up — r reveals")
         clock.set_class(state.started and 0 < state.remaining() < 10, "-low")
 
+    def _in_lobby(self) -> bool:
+        """Before the first question is opened: the joined names, not the question."""
+        return not self.state.asked
+
+    def _show_lobby(self) -> None:
+        lobby = self.query_one("#lobby", Static)
+        in_lobby = self._in_lobby()
+        lobby.display = in_lobby
+        for widget_id in ("#presenter-stem", "#presenter-options"):
+            self.query_one(widget_id).display = not in_lobby
+        if not in_lobby:
+            return
+        names = sorted(self.state.participants)
+        text = Text(f"Lobby — {self.plan.title}\n\n", style="bold")
+        if not self.server:
+            text.append("Presenting without learners.")
+        elif names:
+            text.append(f"{len(names)} joined: ", style="bold")
+            text.append(", ".join(clean(name) for name in names))
+        else:
+            text.append("Nobody has joined yet.")
+        text.append(f"\n\n{len(self.state.order)} questions · space opens the first one.", style="italic")
+        lobby.update(text)
+
     def _refresh(self) -> None:
         state = self.state
         q = state.current
         if q is None:
             return
+        self._show_lobby()
         revealed = q.id in state.revealed
         self.query_one("#presenter-position", Static).update(f"Question {state.index + 1} of {len(state.order)}")
         connected = sum(p.connected for p in state.participants.values())
@@ -210,12 +238,15 @@ class PresenterScreen(Screen):
         else:
             self.state.reveal()
         self._refresh()
-        if self.plan.run_simulation_after_reveal and self.state.current.simulation:
-            self.action_simulation()
+        self.query_one("#presenter-body", VerticalScroll).scroll_home(animate=False)
+        if self.plan.run_simulation_after_reveal and self.state.current.simulation:  # on a key, never instead of the results
+            self.notify(f"s opens the simulation '{self.state.current.simulation}'.", markup=False)
 
     def action_explain(self) -> None:
         self.show_explanation = not self.show_explanation
         self._refresh()
+        if self.show_explanation:
+            self.query_one("#presenter-explanation").scroll_visible(animate=False, top=True)
 
     def action_simulation(self) -> None:
         q = self.state.current
