@@ -54,6 +54,10 @@ class HomeScreen(Screen):
 
         self.app.push_screen(SettingsScreen(), lambda saved: saved and self.refresh_counts())
 
+    def show_counts(self, counts) -> None:
+        """Counts ready before the questions themselves (see QuizApp.preview_counts)."""
+        self.query_one(CountsBar).counts = counts
+
     def refresh_counts(self) -> None:
         app = self.app
         if not app.data_ready:

@@ -94,3 +94,33 @@ async def test_launch_path_paints_home_then_loads_content_and_store(content_dir,
         await pilot.pause()
         assert type(app.screen).__name__ == "PickerScreen"
     app.close_progress()
+
+
+async def test_home_counts_show_before_the_questions_are_parsed(content_dir, data_dir, monkeypatch):
+    """The launch path fills Home's counts from the store and the front-matter ids, while the
+    full Markdown parse (held here until released) still runs in the loader thread."""
+    import threading
+
+    from quizapp.content import loader as content_loader
+    from quizapp.ui.launch import build_app
+
+    release = threading.Event()
+    real_load = content_loader.load_content
+
+    def held_load(*args, **kwargs):
+        assert release.wait(30)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(content_loader, "load_content", held_load)
+    app = build_app(content_dir, data_dir, lazy=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.data_ready
+        home = app.screen
+        assert str(home.query_one("#count-answered").content) == "0/2"
+        assert str(home.query_one("#count-new").content) == "2"
+        assert "Loading questions" in screen_text(app)
+        release.set()
+        await settle(app, pilot)
+        assert app.data_ready and "No session yet" in screen_text(app)
+    app.close_progress()
