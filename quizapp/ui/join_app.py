@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 from quizapp.session.client import SessionClient
 from quizapp.session.state import SessionError
 from quizapp.session.tokens import load_token, save_token, token_key
-from quizapp.ui.text import clean
+from quizapp.ui.text import clean, inline_text
 
 LETTERS = "abcde"
 
@@ -167,9 +167,10 @@ class JoinApp(App[int]):
         standing = f"Your score: {self.score}" + (f" · rank {rank} of {message.get('learners', '?')}" if rank else "")
         text = Text(verdict + "\n", style="bold green" if correct else "bold red")
         text.append(standing + "\n", style="bold")
-        explanation = clean(message.get("explanation") or "")
+        explanation = message.get("explanation") or ""
         if explanation:
-            text.append("\n" + explanation, style="not bold")
+            text.append("\n")
+            text.append_text(inline_text(explanation, style="not bold"))
         self._feedback(text, "ok" if correct else "error")
         self._tick()
         self.question = None
@@ -177,12 +178,14 @@ class JoinApp(App[int]):
     def _show_question(self) -> None:
         q = self.question
         text = Text(f"Question {q['index'] + 1} of {q['total']}: {clean(q['title'])}\n\n", style="bold")
-        text.append(clean(q["stem"]) + "\n\n")
+        text.append_text(inline_text(q["stem"]))
+        text.append("\n\n")
         for option in q["options"]:
             letter = option["letter"]
             mark = "[x]" if letter in self.selected else "[ ]"
             text.append(f"{mark} {letter}) ", style="bold" if letter in self.selected else "")
-            text.append(clean(option["text"]) + "\n")
+            text.append_text(inline_text(option["text"]))
+            text.append("\n")
         self.query_one("#question", Static).update(text)
 
     def action_choose(self, letter: str) -> None:
