@@ -103,7 +103,7 @@ def test_bundled_bank_covers_every_fact():
     data = json.loads(run.stdout)
     assert [p for p in data["problems"] if p["severity"] == "error"] == []
     assert data["facts"]["uncovered"] == []
-    assert len(data["facts"]["covered"]) == 43
+    assert len(data["facts"]["covered"]) >= 43  # every seed fact; the rewritten bank adds more
     assert len(data["questions"]) >= 40
     assert run.returncode == 0
 
