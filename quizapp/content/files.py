@@ -20,6 +20,8 @@ class ContentFileError(OSError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+        # callers that print "cannot read file: {exc.strerror}" get the reason without the prefix
+        self.strerror = message.removeprefix("cannot read file: ")
 
 
 def read_text(path: Path) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -15,7 +14,6 @@ from tests.conftest import REPO
 
 # Lead: the bundled bank meets the cue limits only once the rewritten bank (issue 13, the three
 # content writers' branches) is merged. Then set this to True (or run with QUIZAPP_ENFORCE_BANK_CUES=1).
-BANK_CUES_ENFORCED = False
 
 
 def question(key: str, lengths=(10, 10, 10, 10), qid: str = "q") -> Question:
@@ -103,8 +101,6 @@ def test_small_bank_is_not_judged(write):
     assert f"cue limits: not checked (fewer than {MIN_QUESTIONS} questions)" in run.stdout
 
 
-@pytest.mark.skipif(not (BANK_CUES_ENFORCED or os.environ.get("QUIZAPP_ENFORCE_BANK_CUES") == "1"),
-                    reason="enable once the rewritten bank (issue 13) is merged: BANK_CUES_ENFORCED = True")
 def test_bundled_bank_meets_the_cue_limits_and_option_counts():
     data = json.loads(check("--json").stdout)
     cue_rules = ("keys", "longest option", "options, this one has")
