@@ -17,7 +17,7 @@ from quizapp.session.plan import SessionPlan
 from quizapp.session.server import SessionServer, new_join_code
 from quizapp.session.state import MAX_PARTICIPANTS, SessionState
 from quizapp.ui.exam_screen import format_clock
-from quizapp.ui.text import clean, plain
+from quizapp.ui.text import clean, inline_text, plain
 
 BAR_WIDTH = 30
 
@@ -157,7 +157,7 @@ class PresenterScreen(Screen):
             f"{state.answered_count(q.id)} answered · {connected} connected" if self.server else ""
         )
         stem = Text(clean(q.title) + "\n\n", style="bold")
-        stem.append(clean(q.stem))
+        stem.append_text(inline_text(q.stem))
         if q.is_multi:
             stem.append(f"\n\n(Choose {len(q.answer)}.)", style="italic")
         self.query_one("#presenter-stem", Static).update(stem)
@@ -166,7 +166,8 @@ class PresenterScreen(Screen):
             right = revealed and option.letter in q.answer
             style = "bold green" if right else ("dim" if revealed else "")
             options.append(f"{'✔' if right else ' '} {option.letter}) ", style="bold " + style)
-            options.append(clean(option.text) + "\n\n", style=style)
+            options.append_text(inline_text(option.text, style=style))
+            options.append("\n\n")
         self.query_one("#presenter-options", Static).update(options)
         after = self.query_one("#after-reveal")
         after.display = revealed
@@ -176,7 +177,7 @@ class PresenterScreen(Screen):
         explanation.display = self.show_explanation
         if self.show_explanation:
             text = q.explanation.get("en") or q.explanation.get("ko") or "No explanation given."
-            explanation.update(plain(text))
+            explanation.update(inline_text(text))
         self._show_clock()
 
     def _show_results(self, q) -> None:
@@ -199,10 +200,11 @@ class PresenterScreen(Screen):
             line += ": " + ", ".join(right)
         self.query_one("#right-names", Static).update(plain(line))
         board = Text("Leaderboard\n", style="bold")
-        if state.plan.anonymous:
-            board.append(" (anonymous session)")
-        for rank, (name, score) in enumerate(state.leaderboard()[:8], start=1):
-            board.append(f" {rank}. {clean(name)} — {score}\n")
+        if state.plan.anonymous:  # names stay hidden on the shared screen
+            board.append(" (anonymous session: names are not shown)")
+        else:
+            for rank, (name, score) in enumerate(state.leaderboard()[:8], start=1):
+                board.append(f" {rank}. {clean(name)} — {score}\n")
         self.query_one("#leaderboard", Static).update(board)
 
     # -- actions --------------------------------------------------------------------------------
@@ -245,8 +247,8 @@ class PresenterScreen(Screen):
     def action_explain(self) -> None:
         self.show_explanation = not self.show_explanation
         self._refresh()
-        if self.show_explanation:
-            self.query_one("#presenter-explanation").scroll_visible(animate=False, top=True)
+        if self.show_explanation:  # results, then the explanation, from the top
+            self.query_one("#presenter-body", VerticalScroll).scroll_home(animate=False)
 
     def action_simulation(self) -> None:
         q = self.state.current
