@@ -136,6 +136,8 @@ class PresenterScreen(Screen):
         text = Text(f"Lobby — {self.plan.title}\n\n", style="bold")
         if not self.server:
             text.append("Presenting without learners.")
+        elif names and self.plan.anonymous:
+            text.append(f"{len(names)} joined (anonymous session: names are not shown).", style="bold")
         elif names:
             text.append(f"{len(names)} joined: ", style="bold")
             text.append(", ".join(clean(name) for name in names))

@@ -147,3 +147,24 @@ async def test_learner_without_a_server_is_told_what_to_check():
     async with learner.run_test(size=(120, 20)) as pilot:
         assert await wait_for(lambda: "Nobody is listening" in screen_text(learner), pilot)
         assert learner.join_failed
+
+
+async def test_an_anonymous_session_keeps_names_off_the_shared_screen(make_app):
+    app = make_app()
+    plan = SessionPlan("Drift class", ["stale-baseline"], seconds_per_question=30, anonymous=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await hosted(app, pilot, plan, "616161")
+        client = SessionClient()
+        await client.connect("127.0.0.1", screen.server.port, "616161", "zelda")
+        assert await wait_for(lambda: "1 joined (anonymous session" in screen_text(app), pilot)
+        assert "zelda" not in screen_text(app)
+        await pilot.press("space")
+        assert (await client.next_message(timeout=5))["type"] == "question"
+        await client.answer("stale-baseline", ["B"])
+        assert await wait_for(lambda: "1 answered" in screen_text(app), pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "names are not shown" in text and "1 of 1 right" in text
+        assert "zelda" not in text.split("Leaderboard", 1)[1]
+        await client.close()
