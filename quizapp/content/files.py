@@ -20,6 +20,8 @@ class ContentFileError(OSError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+        # callers that print "cannot read file: {exc.strerror}" get the reason without the prefix
+        self.strerror = message.removeprefix("cannot read file: ")
 
 
 def read_text(path: Path) -> str:
@@ -54,3 +56,18 @@ def _check(info: os.stat_result) -> None:
         raise ContentFileError("not a regular file (FIFO, device or folder); skipped")
     if info.st_size > MAX_FILE_BYTES:
         raise ContentFileError(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB ({info.st_size:,} bytes); skipped")
+
+
+CONTENT_SUFFIXES = (".md", ".markdown", ".txt")
+SKIPPED_NAMES = {"readme.md", "readme.txt", "license.md", "changelog.md"}
+
+
+def content_files(folder: Path) -> list[Path]:
+    """The content files under ``folder`` (sorted, hidden names and README/LICENSE skipped)."""
+    files = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower().endswith(CONTENT_SUFFIXES) and name.lower() not in SKIPPED_NAMES and not name.startswith("."):
+                files.append(Path(dirpath) / name)
+    return files

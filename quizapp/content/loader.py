@@ -13,14 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from quizapp.content.files import ContentFileError, read_text
+from quizapp.content.files import CONTENT_SUFFIXES, SKIPPED_NAMES, ContentFileError, content_files, read_text  # noqa: F401
 from quizapp.content.markdown import Document, FrontMatterError, parse_document, safe_load
 from quizapp.content.model import Fact, Note, Problem, Question
 from quizapp.content.question_parser import parse_question, slugify, string_list
 
 BUNDLED_CONTENT = Path(__file__).resolve().parents[2] / "content"
-CONTENT_SUFFIXES = (".md", ".markdown", ".txt")
-SKIPPED_NAMES = {"readme.md", "readme.txt", "license.md", "changelog.md"}
 
 
 @dataclass
@@ -49,14 +47,7 @@ def display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _content_files(folder: Path) -> list[Path]:
-    files = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.lower().endswith(CONTENT_SUFFIXES) and name.lower() not in SKIPPED_NAMES and not name.startswith("."):
-                files.append(Path(dirpath) / name)
-    return files
+_content_files = content_files
 
 
 def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:

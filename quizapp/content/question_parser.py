@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.content.markdown import Block, Document, Section
-from quizapp.content.model import LETTERS, Option, Problem, Question, Translation
+from quizapp.content.model import Option, Problem, Question, Translation
 
 # Normalised heading text -> role. heading_key() has already lowercased and stripped emoji.
 HEADING_ROLES = {

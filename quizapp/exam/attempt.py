@@ -61,6 +61,17 @@ class ExamResult:
     def missed(self) -> list[str]:
         return [q.question_id for q in self.questions if not q.correct]
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "ExamResult":
+        """The result as stored by the progress store (``dataclasses.asdict``) -> ExamResult."""
+        return cls(
+            score=int(data["score"]), total=int(data["total"]), passed=bool(data["passed"]),
+            pass_mark=float(data.get("pass_mark", DEFAULT_PASS_MARK)), seconds_used=float(data.get("seconds_used", 0)),
+            questions=[QuestionResult(**row) for row in data.get("questions", [])],
+            by_domain={k: tuple(v) for k, v in data.get("by_domain", {}).items()},
+            by_tag={k: tuple(v) for k, v in data.get("by_tag", {}).items()},
+        )
+
 
 def select_questions(questions: dict[str, Question], config: ExamConfig) -> list[str]:
     pool = [q.id for q in questions.values() if (config.domain is None or q.domain == config.domain) and (config.tag is None or config.tag in q.tags)]

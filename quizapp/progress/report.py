@@ -26,7 +26,7 @@ def stats_report(store: ProgressStore, content, now: datetime) -> dict:
         by_domain = record.result.get("by_domain", {})
         weakest = min(by_domain.items(), key=lambda kv: kv[1][0] / kv[1][1] if kv[1][1] else 1.0, default=None)
         exams.append({
-            "finished_at": record.finished_at.isoformat(),
+            "id": record.id, "finished_at": record.finished_at.isoformat(),
             "score": record.score, "total": record.total, "share": _share(record.score, record.total),
             "passed": record.passed, "seconds_used": float(record.result.get("seconds_used", 0)),
             "weakest_domain": None if weakest is None else {"name": weakest[0], "correct": weakest[1][0], "total": weakest[1][1]},
@@ -36,6 +36,7 @@ def stats_report(store: ProgressStore, content, now: datetime) -> dict:
         "correct": summary.correct, "accuracy": None if summary.accuracy is None else round(summary.accuracy, 4),
         "streak_days": summary.streak_days,
         "new": cards["new"], "learning": cards["learning"], "review": cards["review"], "due": cards["due"],
+        "by_mode": [{"mode": m, "attempts": a, "correct": c, "accuracy": _share(c, a)} for m, a, c in store.accuracy_by_mode(ids)],
         "by_domain": [{"name": n, "attempts": a, "correct": c, "accuracy": _share(c, a)} for n, a, c in store.accuracy_by(questions, "domain")],
         "by_tag": [{"name": n, "attempts": a, "correct": c, "accuracy": _share(c, a)} for n, a, c in store.accuracy_by(questions, "tag")],
         "weakest_facts": [{"fact": f, "attempts": a, "accuracy": round(share, 4),
@@ -57,6 +58,8 @@ def stats_text(report: dict) -> str:
         f"Answered {r['answered']} of {r['questions']} questions; {r['attempts']} attempts, {r['correct']} correct "
         f"({_pct(r['accuracy'])}); streak {r['streak_days']} day{'s' if r['streak_days'] != 1 else ''}",
         f"New {r['new']} · learning {r['learning']} · review {r['review']} · due now {r['due']}",
+        "By mode: " + (" · ".join(f"{row['mode']} {row['correct']}/{row['attempts']} ({_pct(row['accuracy'])})" for row in r["by_mode"])
+                       or "(no answers yet)"),
     ]
     for title, rows in (("By domain", r["by_domain"]), ("By tag", r["by_tag"])):
         lines += ["", title]

@@ -71,3 +71,33 @@ def from_text(text: str) -> datetime:
     if moment.tzinfo is None:  # never written by this module, but be lenient with old rows
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+
+
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+def describe_interval(interval) -> str:
+    """'10 minutes', '3 hours', '4 days' (a timedelta, rounded to the unit that reads best)."""
+    seconds = max(0.0, interval.total_seconds())
+    if seconds < 3600:
+        value, unit = max(1, round(seconds / 60)), "minute"
+    elif seconds < 86400:
+        value, unit = round(seconds / 3600), "hour"
+    else:
+        value, unit = round(seconds / 86400), "day"
+    return f"{value} {unit}{'s' if value != 1 else ''}"
+
+
+def rating_reason(rating: int, correct: bool, seconds: float, chosen: bool, expected_seconds: float = 60.0) -> str:
+    """Why this rating: 'Good: right in 35 s', 'Hard: right but slow (95 s, over 90 s)', 'Easy: your choice'."""
+    name = RATING_NAMES[int(rating)]
+    if chosen:
+        return f"{name}: your choice"
+    secs = round(seconds)
+    if not correct:
+        return f"{name}: wrong answer"
+    if rating == 2:
+        return f"{name}: right but slow ({secs} s, over {SLOW_FACTOR * expected_seconds:.0f} s)"
+    if rating == 4:
+        return f"{name}: right and fast ({secs} s, under {FAST_FACTOR * expected_seconds:.0f} s)"
+    return f"{name}: right in {secs} s"

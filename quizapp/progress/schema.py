@@ -153,7 +153,15 @@ def _migrate_to_3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE flags (question_id TEXT PRIMARY KEY, flagged_at TEXT NOT NULL)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2, _migrate_to_3]
+def _migrate_to_4(conn: sqlite3.Connection) -> None:
+    """Version 4 keeps the FSRS rating of every answer (and whether the learner chose it), and
+    each card's state before its latest answer, so the learner can override the rating."""
+    conn.execute("ALTER TABLE answers ADD COLUMN rating INTEGER")  # 1 Again .. 4 Easy; NULL before v4
+    conn.execute("ALTER TABLE answers ADD COLUMN rating_chosen INTEGER NOT NULL DEFAULT 0")  # 1: keys 1-4
+    conn.execute("ALTER TABLE cards ADD COLUMN previous TEXT")  # Card JSON before the latest answer
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2, _migrate_to_3, _migrate_to_4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

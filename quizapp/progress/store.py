@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from fsrs import Card
 
+from quizapp.data_dir import APP_NAME, ENV_VAR, resolve_data_dir  # noqa: F401 (re-exported)
 from quizapp.progress.schema import migrate
 from quizapp.progress.scheduling import from_text, new_card, new_scheduler, rating_for, to_text, utc
 
@@ -40,8 +41,6 @@ if TYPE_CHECKING:
     from quizapp.content.model import Question
 
 DB_NAME = "progress.db"
-ENV_VAR = "QUIZAPP_DATA_DIR"
-APP_NAME = "quizapp"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _CORRUPTION_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _COMPANIONS = ("-wal", "-shm", "-journal")
@@ -56,6 +55,17 @@ class Summary:
     accuracy: float | None  # correct / attempts, None before the first answer
     due: int  # cards due now among current questions
     streak_days: int  # consecutive days with answers, ending today or yesterday
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What one answer did to its question's card: the rating used and when the question comes back."""
+
+    answer_id: int
+    rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    chosen: bool  # True when the learner picked the rating (keys 1-4), False when it was automatic
+    due: datetime  # UTC, aware
+    interval: timedelta  # due - answer time
 
 
 @dataclass(frozen=True)
@@ -78,18 +88,6 @@ class AnswerRecord:
     mode: str
     answered_at: datetime  # UTC, aware
     session_id: int | None = None
-
-
-def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
-    """The progress folder: ``data_dir`` > ``$QUIZAPP_DATA_DIR`` > the platform's user data dir."""
-    if data_dir is not None and str(data_dir) != "":
-        return Path(data_dir).expanduser()
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def open_store(
@@ -333,8 +331,12 @@ class ProgressStore:
         session_id: int | None = None,
         *,
         expected_seconds: float = 60.0,
-    ) -> None:
-        """Store one answer and update the question's FSRS card, in a single transaction."""
+    ) -> ReviewOutcome:
+        """Store one answer and update the question's FSRS card, in a single transaction.
+
+        The rating comes from correctness and time (``rating_for``); ``override_rating`` can
+        replace it afterwards. Returns the rating and when the question is due again.
+        """
         if not isinstance(question_id, str) or not question_id:
             raise ValueError(f"question_id must be a non-empty string, not {question_id!r}")
         moment = utc(now)
@@ -344,22 +346,53 @@ class ProgressStore:
         correct = bool(correct)
         rating = rating_for(correct, secs, expected_seconds)
         with self._transaction() as conn:
-            conn.execute(
-                "INSERT INTO answers (question_id, chosen, correct, seconds, answered_at, mode, session_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (question_id, json.dumps(letters), int(correct), secs, to_text(moment), str(mode), session_id),
+            cursor = conn.execute(
+                "INSERT INTO answers (question_id, chosen, correct, seconds, answered_at, mode, session_id, rating)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (question_id, json.dumps(letters), int(correct), secs, to_text(moment), str(mode), session_id, int(rating)),
             )
             row = conn.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
-            card = Card.from_json(row[0]) if row else new_card(question_id, moment)
-            card, _ = self._scheduler.review_card(
-                card, rating, review_datetime=moment, review_duration=int(round(secs * 1000))
-            )
-            conn.execute(
-                "INSERT INTO cards (question_id, card_id, card, due) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (question_id) DO UPDATE SET card_id = excluded.card_id, card = excluded.card,"
-                " due = excluded.due",
-                (question_id, card.card_id, card.to_json(), to_text(card.due)),
-            )
+            previous = row[0] if row else None
+            card = self._review(conn, question_id, previous, rating, moment, secs)
+            return ReviewOutcome(int(cursor.lastrowid), int(rating), False, card.due, card.due - moment)
+
+    def _review(self, conn: sqlite3.Connection, question_id: str, previous: str | None, rating, moment: datetime, secs: float) -> Card:
+        """Schedule the card from its ``previous`` state (JSON, None for a new card) and store both."""
+        card = Card.from_json(previous) if previous else new_card(question_id, moment)
+        card, _ = self._scheduler.review_card(card, rating, review_datetime=moment, review_duration=int(round(secs * 1000)))
+        conn.execute(
+            "INSERT INTO cards (question_id, card_id, card, due, previous) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (question_id) DO UPDATE SET card_id = excluded.card_id, card = excluded.card,"
+            " due = excluded.due, previous = excluded.previous",
+            (question_id, card.card_id, card.to_json(), to_text(card.due), previous),
+        )
+        return card
+
+    def override_rating(self, answer_id: int, rating: int) -> ReviewOutcome:
+        """Replace the automatic rating of the latest answer to its question by the learner's
+        (1 Again .. 4 Easy): the card is re-scheduled from its state before that answer; the
+        answer row stays the one row, now carrying the chosen rating."""
+        from fsrs import Rating
+
+        rating = Rating(int(rating))
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT question_id, seconds, answered_at FROM answers WHERE id = ?", (answer_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no answer with id {answer_id}")
+            question_id, secs, answered_at = row
+            latest = conn.execute(
+                "SELECT MAX(id) FROM answers WHERE question_id = ?", (question_id,)
+            ).fetchone()[0]
+            if latest != answer_id:
+                raise ValueError("only the latest answer to a question can be re-rated")
+            card_row = conn.execute("SELECT previous FROM cards WHERE question_id = ?", (question_id,)).fetchone()
+            previous = card_row[0] if card_row else None
+            moment = from_text(answered_at)
+            card = self._review(conn, question_id, previous, rating, moment, float(secs))
+            conn.execute("UPDATE answers SET rating = ?, rating_chosen = 1 WHERE id = ?", (int(rating), answer_id))
+            return ReviewOutcome(answer_id, int(rating), True, card.due, card.due - moment)
 
     def start_session(self, mode: str, now: datetime | None = None) -> int:
         with self._transaction() as conn:
@@ -534,6 +567,21 @@ class ProgressStore:
         counts["new"] = len(ids - seen)
         return counts
 
+    def studied_today(self, now: datetime | None = None) -> dict[str, int]:
+        """Today's use of the daily limits: ``new`` (questions first answered today) and
+        ``reviews`` (answers today to questions first answered on an earlier day)."""
+        moment = utc(now)
+        start = to_text(self._day_start(self._day(moment)))
+        rows = self._query(
+            "SELECT a.question_id, a.answered_at >= ? AS today, f.first >= ? AS new_today FROM answers a"
+            " JOIN (SELECT question_id, MIN(answered_at) AS first FROM answers GROUP BY question_id) f"
+            " USING (question_id) WHERE a.answered_at >= ?",
+            (start, start, start),
+        )
+        new = {qid for qid, _, new_today in rows if new_today}
+        reviews = sum(1 for _, _, new_today in rows if not new_today)
+        return {"new": len(new), "reviews": reviews}
+
     def due_forecast(
         self, question_ids: Iterable[str], days: int = 7, now: datetime | None = None
     ) -> list[tuple[date, int]]:
@@ -626,6 +674,22 @@ class ProgressStore:
     def discard_exam(self, exam_id: int) -> None:
         with self._transaction() as conn:
             conn.execute("DELETE FROM exam_attempts WHERE id = ? AND finished_at IS NULL", (exam_id,))
+
+    def finished_exam(self, exam_id: int) -> tuple[dict, dict] | None:
+        """(saved state, stored result) of a submitted exam, to reopen it question by question."""
+        rows = self._query("SELECT state, result FROM exam_attempts WHERE id = ? AND finished_at IS NOT NULL", (exam_id,))
+        return (json.loads(rows[0][0]), json.loads(rows[0][1] or "{}")) if rows else None
+
+    def accuracy_by_mode(self, question_ids: Iterable[str]) -> list[tuple[str, int, int]]:
+        """(mode, attempts, correct) per answer mode (practice, review, exam), sorted by mode."""
+        ids = set(question_ids)
+        totals: dict[str, list[int]] = {}
+        for qid, mode, n, c in self._query("SELECT question_id, mode, COUNT(*), SUM(correct) FROM answers GROUP BY question_id, mode"):
+            if qid in ids:
+                entry = totals.setdefault(str(mode), [0, 0])
+                entry[0] += int(n)
+                entry[1] += int(c or 0)
+        return [(mode, n, c) for mode, (n, c) in sorted(totals.items())]
 
     def exam_history(self, limit: int = 10) -> list[ExamRecord]:
         rows = self._query(

@@ -13,14 +13,17 @@ from quizapp.session.state import SessionState
 
 
 def export_results(state: SessionState, folder: Path) -> list[Path]:
+    """Answers, scores and a summary over the questions asked so far (a mid-session export does
+    not count the questions still to come)."""
     folder = Path(folder)
+    asked = asked_questions(state)
     folder.mkdir(parents=True, exist_ok=True)
     answers_csv = folder / "answers.csv"
     with answers_csv.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["learner", "question_id", "chosen", "correct_answer", "correct", "seconds"])
         for person in sorted(state.participants.values(), key=lambda p: p.name):
-            for qid in state.order:
+            for qid in asked:
                 q = state.questions[qid]
                 chosen = person.answers.get(qid)
                 writer.writerow(
@@ -38,17 +41,24 @@ def export_results(state: SessionState, folder: Path) -> list[Path]:
         writer = csv.writer(fh)
         writer.writerow(["learner", "score", "questions"])
         for name, score in state.leaderboard():
-            writer.writerow(safe_row([name, score, len(state.order)]))
+            writer.writerow(safe_row([name, score, len(asked)]))
     summary = folder / "summary.md"
     summary.write_text(_summary(state), encoding="utf-8")
     return [answers_csv, scores_csv, summary]
 
 
+def asked_questions(state: SessionState) -> list[str]:
+    """The plan's questions that were opened to learners, in plan order."""
+    return [qid for qid in state.order if qid in state.asked]
+
+
 def _summary(state: SessionState) -> str:
     total = len(state.participants)
-    lines = [f"# {state.plan.title}", "", f"{total} learners, {len(state.order)} questions.", "", "## Questions", ""]
+    asked = asked_questions(state)
+    count = f"{len(asked)} questions" if len(asked) == len(state.order) else f"{len(asked)} of {len(state.order)} questions asked"
+    lines = [f"# {state.plan.title}", "", f"{total} learners, {count}.", "", "## Questions", ""]
     lines += ["| # | question | answer | " + " | ".join("ABCDE") + " | answered | correct |", "|---|---|---|" + "---|" * 7]
-    for i, qid in enumerate(state.order, start=1):
+    for i, qid in enumerate(asked, start=1):
         q = state.questions[qid]
         dist = state.distribution(qid)
         answered = state.answered_count(qid)
@@ -60,5 +70,5 @@ def _summary(state: SessionState) -> str:
     lines += ["", "## Learners", "", "| learner | score |", "|---|---|"]
     for name, score in state.leaderboard():
         shown = name.replace("|", "\\|")
-        lines.append(f"| {shown} | {score}/{len(state.order)} |")
+        lines.append(f"| {shown} | {score}/{len(asked)} |")
     return "\n".join(lines) + "\n"

@@ -5,7 +5,7 @@ title: Week 3 — drift and baselines
 questions: [weekly-mae-line-chart, stale-baseline-after-retraining]   # or
 tags: [baseline, drift]            # every question with one of these tags
 seconds_per_question: 60
-run_simulation_after_reveal: true
+run_simulation_after_reveal: true  # after a reveal, prompt that s opens the linked simulation (results stay first)
 anonymous: false
 ```
 """

@@ -181,6 +181,9 @@ class SessionServer:
             "correct": chosen is not None and q.is_correct(set(chosen)),
             "distribution": self.state.distribution(q.id),
             "score": self._score(name),
+            "rank": self.state.rank(name),
+            "learners": len(self.state.participants),
+            "explanation": q.explanation.get("en") or q.explanation.get("ko") or "",
             "leaderboard": self._leaderboard(),
         }
 

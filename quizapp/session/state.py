@@ -56,6 +56,7 @@ class SessionState:
         self.started = False  # has the current question been opened to learners
         self.participants: dict[str, Participant] = {}
         self.revealed: set[str] = set()
+        self.asked: list[str] = []  # question ids opened to learners so far, in the order they were opened
         self._deadline: float | None = None  # clock time the timer ends, when running
         self._paused_left: float | None = None  # seconds left while paused
         self._opened_at: float = 0.0
@@ -80,6 +81,8 @@ class SessionState:
         """Show the question and start its timer: learners receive it and may answer."""
         self.show_question(index)
         self.started = True
+        if self.current.id not in self.asked:
+            self.asked.append(self.current.id)
         self._deadline = self.clock() + self.plan.seconds_per_question
         self._opened_at = self.clock()
         return self.current
@@ -192,6 +195,14 @@ class SessionState:
     def correct_names(self, question_id: str) -> list[str]:
         q = self.questions[question_id]
         return sorted(p.name for p in self.participants.values() if q.is_correct(set(p.answers.get(question_id, []))))
+
+    def rank(self, name: str) -> int | None:
+        """1-based place of ``name`` on the leaderboard (equal scores share a place)."""
+        board = self.leaderboard()
+        scores = dict(board)
+        if name not in scores:
+            return None
+        return 1 + sum(1 for _, score in board if score > scores[name])
 
     def leaderboard(self) -> list[tuple[str, int]]:
         scores = [(p.name, p.score(self.questions, self.revealed)) for p in self.participants.values()]

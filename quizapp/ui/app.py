@@ -48,7 +48,7 @@ class QuizApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {QuizCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", show=False),  # shown on Home's footer; elsewhere ? lists it
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Keys"),
     ]
@@ -59,13 +59,20 @@ class QuizApp(App[int]):
         store=None,
         clock: Callable[[], datetime] | None = None,
         loader: Callable[[], tuple[ContentSet, object]] | None = None,
+        settings_file=None,
+        early: Callable[[], tuple[object, list[str]]] | None = None,
     ) -> None:
         super().__init__()
+        from quizapp.settings import Settings, load_settings
+
+        self.settings_file = settings_file  # settings.json in the data folder; None: not kept
+        self.settings = load_settings(settings_file) if settings_file is not None else Settings()
         self.content = content if content is not None else NoContent()
         self.store = store
         self.clock = clock  # tests pass a fixed clock; None lets the store use the real time
         self.flagged: set[str] = set()  # flagged question ids, kept in the progress store
         self.loader = loader
+        self.early = early  # (store, question ids) for Home's counts before the questions are parsed
         self.writer = None  # ProgressWriter: answers, sessions, flags and exam saves, off the UI thread
         self._loop: asyncio.AbstractEventLoop | None = None
         self.data_ready = content is not None and store is not None
@@ -152,22 +159,64 @@ class QuizApp(App[int]):
 
     def on_mount(self) -> None:
         self._loop = asyncio.get_running_loop()
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, lambda theme: self.change_settings(theme=theme.name))
         if self.data_ready:
             self._announce()
+
+    def change_settings(self, **changes) -> None:
+        """Apply and keep setting changes (theme, language, daily limits) in settings.json."""
+        from quizapp.settings import save_settings
+
+        new = self.settings.with_changes(**changes)
+        if new == self.settings:
+            return
+        self.settings = new
+        if self.settings_file is None:
+            return
+        try:
+            save_settings(self.settings_file, new)
+        except OSError as exc:
+            self.notify(f"Could not save the settings: {exc}", severity="warning", markup=False)
 
     def _on_ready(self) -> None:
         """After the first frame: load content and store (a thread would slow that frame down)."""
         if not self.data_ready and self.loader is not None:
-            self.load_data()
+            store = self._early_counts()
+            self.load_data(store)
+
+    def _early_counts(self):
+        """Open the store and read the question ids (~0.15 s, on this thread so the counts are
+        on the next frame); the store goes on to the loader. None when that fails: the loader
+        then opens the store itself and reports what is wrong."""
+        if self.early is None:
+            return None
+        try:
+            store, question_ids = self.early()
+        except Exception:
+            return None
+        from quizapp.ui.widgets.counts_bar import home_counts
+
+        try:
+            self._show_preview(home_counts(store, question_ids, self.settings, self.now()))
+        except Exception:
+            pass  # the full load redraws the counts
+        return store
 
     @work(thread=True, exit_on_error=False, group="load")
-    def load_data(self) -> None:
+    def load_data(self, store=None) -> None:
         try:
-            content, store = self.loader()
+            content, store = self.loader(store) if store is not None else self.loader()
         except Exception as exc:  # e.g. a progress database from a newer version
             self.call_from_thread(self._load_failed, f"{type(exc).__name__}: {exc}")
             return
         self.call_from_thread(self.data_loaded, content, store)
+
+    def _show_preview(self, counts) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and not self.data_ready:
+                screen.show_counts(counts)
 
     def data_loaded(self, content: ContentSet, store) -> None:
         self.content, self.store, self.data_ready = content, store, True
@@ -244,7 +293,9 @@ class QuizApp(App[int]):
 
     def action_review(self) -> None:
         self.settle_progress()
-        queue = self.store.review_queue(self.question_ids, now=self.now())
+        done = self.store.studied_today(now=self.now())["reviews"]
+        left = max(0, self.settings.reviews_per_day - done)  # the daily review limit
+        queue = self.store.review_queue(self.question_ids, now=self.now(), limit=left)
         self.start_practice(queue, title="Review", mode="review")
 
     # -- exam mode ---------------------------------------------------------------------------

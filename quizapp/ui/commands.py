@@ -29,7 +29,9 @@ class QuizCommands(Provider):
         app = self.app
         entries = [(title, help_text, partial(app.run_action, action)) for title, help_text, action in SCREENS]
         for qid, question in app.content.questions.items():
-            entries.append((f"Open question: {one_line(question.title, 70)}", qid, partial(app.action_open_question, qid)))
+            # the id is part of the searched text, so typing an id finds the question
+            entries.append((f"Open question: {one_line(question.title, 60)} · {one_line(qid, 40)}", qid,
+                            partial(app.action_open_question, qid)))
         from simulations.catalog import SIMULATION_NAMES  # names only, costs nothing
 
         for name in SIMULATION_NAMES:

@@ -37,6 +37,7 @@ class ExamResultScreen(Screen):
         super().__init__()
         self.attempt = attempt
         self.result = result
+        self.reviewing: int | None = None  # index of the question shown in the review panel
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,7 +58,7 @@ class ExamResultScreen(Screen):
         with VerticalScroll(id="review"):
             yield Static("Select a question above to review it.", id="review-title", markup=False)
             yield FeedbackPanel(id="feedback")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Exam result"
@@ -87,16 +88,27 @@ class ExamResultScreen(Screen):
         if event.data_table.id != "result-questions" or event.row_key.value is None:
             return
         i = int(event.row_key.value)
+        self.reviewing = i
         item = self.attempt.items[i]
         chosen = frozenset(self.attempt.answers.get(i, []))
-        self.query_one("#review-title", Static).update(Text(f"{i + 1}. {clean(item.title)}\n\n{clean(item.stem)}"))
         panel = self.query_one(FeedbackPanel)
+        self._show_review_title()
         panel.display = True
         panel.show(item, chosen, bool(chosen) and item.is_correct(chosen))
+
+    def _show_review_title(self) -> None:
+        """The reviewed question's title and stem, in the feedback panel's language."""
+        i = self.reviewing
+        if i is None:
+            return
+        item = self.attempt.items[i]
+        stem = item.stem_in(self.query_one(FeedbackPanel).language)
+        self.query_one("#review-title", Static).update(Text(f"{i + 1}. {clean(item.title)}\n\n{clean(stem)}"))
 
     def action_language(self) -> None:
         panel = self.query_one(FeedbackPanel)
         panel.language = "ko" if panel.language == "en" else "en"
+        self._show_review_title()
 
     def action_retry_missed(self) -> None:
         missed = self.result.missed

@@ -32,11 +32,11 @@ class ExamScreen(Screen):
     BINDINGS = [
         *(Binding(key, f"choose('{key.upper()}')", "Choose", group=CHOOSE) for key in "abcde"),
         Binding("n,right", "next", "Next"),
-        Binding("P,left", "previous", "Prev"),
+        Binding("P,left", "previous", "Prev", show=False),
         Binding("f", "flag", "Flag"),
         Binding("g", "navigator", "Navigator"),
-        Binding("ctrl+s", "submit", "Submit exam"),
-        Binding("escape", "leave", "Pause & leave"),
+        Binding("ctrl+s", "submit", "Submit"),
+        Binding("escape", "leave", "Leave"),
     ]
 
     index = reactive(0, init=False)
@@ -56,7 +56,7 @@ class ExamScreen(Screen):
         with VerticalScroll(id="exam-body"):
             yield QuestionView(id="question")
             yield AnswerList(id="options")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"Exam · {len(self.attempt.items)} questions · pass mark {self.attempt.config.pass_mark:.0%}"
@@ -162,6 +162,17 @@ class ExamScreen(Screen):
         self.notify("Exam saved — resume it from Home (e) with the time that was left.", markup=False)
         self.app.pop_screen()
 
+    def _feed_review(self, result) -> None:
+        """Each answered exam question counts for spaced review and statistics, as mode "exam"."""
+        now = self.app.now()
+        rows = [row for row in result.questions if row.chosen]  # the file's letters
+
+        def record(store) -> None:
+            for row in rows:
+                store.record_answer(row.question_id, row.chosen, row.correct, row.seconds, mode="exam", now=now)
+
+        self.app.save_progress(record)
+
     def _finish(self) -> None:
         if self.attempt.submitted:
             return
@@ -169,6 +180,7 @@ class ExamScreen(Screen):
         if self.exam_id is not None:
             exam_id, state = self.exam_id, self.attempt.to_state()
             self.app.save_progress(lambda store: store.finish_exam(exam_id, state, result))
+        self._feed_review(result)
         from quizapp.ui.exam_result_screen import ExamResultScreen
 
         self.app.switch_screen(ExamResultScreen(self.attempt, result))

@@ -15,11 +15,12 @@ from quizapp.exam.attempt import DEFAULT_PASS_MARK, SECONDS_PER_QUESTION
 class ExamSetupScreen(ModalScreen[ExamConfig | None]):
     DEFAULT_CSS = """
     ExamSetupScreen { align: center middle; }
-    ExamSetupScreen #setup { width: 70; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-    ExamSetupScreen #setup-grid { grid-size: 2; grid-columns: 22 1fr; grid-rows: 3; height: auto; }
+    ExamSetupScreen #setup { width: 78; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1; }
+    ExamSetupScreen #setup-grid { grid-size: 4; grid-columns: 12 1fr 9 1fr; grid-rows: 3; height: auto; }
     ExamSetupScreen Label { padding: 1 0 0 0; }
     ExamSetupScreen #setup-error { color: $error; height: auto; }
-    ExamSetupScreen #start { margin-top: 1; width: 100%; }
+    ExamSetupScreen #start { width: 100%; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -37,10 +38,10 @@ class ExamSetupScreen(ModalScreen[ExamConfig | None]):
                 markup=False,
             )
             with Grid(id="setup-grid"):
-                yield Label("Questions (blank: all)")
-                yield Input(placeholder=str(self.question_count), id="count", type="integer")
-                yield Label("Minutes (blank: 2/question)")
-                yield Input(placeholder="auto", id="minutes", type="number")
+                yield Label("Questions")
+                yield Input(placeholder=f"all {self.question_count}", id="count", type="integer")
+                yield Label("Minutes")
+                yield Input(placeholder=f"{SECONDS_PER_QUESTION // 60}/question", id="minutes", type="number")
                 yield Label("Pass mark %")
                 yield Input(str(round(DEFAULT_PASS_MARK * 100)), id="pass", type="integer")
                 yield Label("Seed")

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from quizapp.ui.widgets.counts_bar import CountsBar
+from quizapp.ui.widgets.counts_bar import CountsBar, home_counts
 from quizapp.ui.widgets.mode_list import ModeList
 
 
@@ -18,12 +18,15 @@ class HomeScreen(Screen):
     """The first screen."""
 
     BINDINGS = [
-        Binding("p", "app.practice", "Practice"),
-        Binding("r", "app.review", "Review"),
-        Binding("e", "app.exam", "Exam"),
-        Binding("n", "app.notes", "Notes"),
-        Binding("l", "app.lab", "Lab"),
-        Binding("t", "app.statistics", "Stats"),
+        # the mode list shows these keys; the footer keeps to the rest, so nothing is cut at 80 columns
+        Binding("p", "app.practice", "Practice", show=False),
+        Binding("r", "app.review", "Review", show=False),
+        Binding("e", "app.exam", "Exam", show=False),
+        Binding("n", "app.notes", "Notes", show=False),
+        Binding("l", "app.lab", "Lab", show=False),
+        Binding("t", "app.statistics", "Stats", show=False),
+        Binding("comma", "settings", "Settings"),
+        Binding("q", "app.quit", "Quit"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -34,7 +37,7 @@ class HomeScreen(Screen):
             yield CountsBar(id="counts")
             yield ModeList(id="modes")
             yield Static("", id="last-session", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_counts()
@@ -46,6 +49,15 @@ class HomeScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return self.app.data_ready
 
+    def action_settings(self) -> None:
+        from quizapp.ui.settings_screen import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(), lambda saved: saved and self.refresh_counts())
+
+    def show_counts(self, counts) -> None:
+        """Counts ready before the questions themselves (see QuizApp.preview_counts)."""
+        self.query_one(CountsBar).counts = counts
+
     def refresh_counts(self) -> None:
         app = self.app
         if not app.data_ready:
@@ -56,7 +68,7 @@ class HomeScreen(Screen):
         message = getattr(app.store, "not_saved_message", None)
         banner.display = bool(message)
         banner.update(f"⚠ {message}" if message else "")
-        self.query_one(CountsBar).summary = app.store.summary(app.question_ids, now=app.now())
+        self.query_one(CountsBar).counts = home_counts(app.store, app.question_ids, app.settings, app.now())
         last = app.store.last_session()
         text = "No session yet — press p to start practising."
         if last is not None:

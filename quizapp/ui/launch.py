@@ -9,12 +9,30 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def load_data(content_dir: Path | None = None, data_dir: Path | None = None):
-    """(ContentSet, progress store) — the slow part of start-up (Markdown/YAML parser, FSRS, SQLite)."""
+def load_data(content_dir: Path | None = None, data_dir: Path | None = None, store=None):
+    """(ContentSet, progress store) — the slow part of start-up (Markdown/YAML parser, FSRS, SQLite).
+    ``store``: one already opened by ``early_data``."""
     from quizapp.content import load_content
+
+    if store is None:
+        from quizapp.progress import open_store
+
+        store = open_store(data_dir)
+    try:
+        return load_content(content_dir), store
+    except BaseException:
+        store.close()
+        raise
+
+
+def early_data(content_dir: Path | None = None, data_dir: Path | None = None):
+    """(progress store, question ids from the front matter alone): enough for Home's counts,
+    about a tenth of the full load (no Markdown parsing)."""
+    from quizapp.content.quick_ids import quick_question_ids
     from quizapp.progress import open_store
 
-    return load_content(content_dir), open_store(data_dir)
+    store = open_store(data_dir)
+    return store, quick_question_ids(content_dir)
 
 
 def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clock=None, exam=None, lazy: bool = False):
@@ -23,13 +41,16 @@ def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clo
     ``lazy``: paint Home first and load content and store in a worker (what ``launch`` does);
     otherwise both are loaded before the app is built (tests, scripts).
     """
+    from quizapp.settings import settings_path
     from quizapp.ui.app import QuizApp
 
+    settings_file = settings_path(data_dir)
     if lazy:
-        app = QuizApp(clock=clock, loader=lambda: load_data(content_dir, data_dir))
+        app = QuizApp(clock=clock, loader=lambda store=None: load_data(content_dir, data_dir, store=store),
+                      early=lambda: early_data(content_dir, data_dir), settings_file=settings_file)
     else:
         content, store = load_data(content_dir, data_dir)
-        app = QuizApp(content, store, clock=clock)
+        app = QuizApp(content, store, clock=clock, settings_file=settings_file)
     if exam is not None:  # `quizapp exam`: go straight into an exam with this ExamConfig
         app.initial_exam = exam
     return app

@@ -38,7 +38,7 @@ class NotesScreen(Screen):
                 yield Markdown("", id="note-markdown")
                 yield Static("Related questions — enter opens one, o practises them all", id="related-title", markup=False)
                 yield OptionList(id="related")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Study notes"

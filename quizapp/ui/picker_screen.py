@@ -13,6 +13,14 @@ from textual.widgets.option_list import Option
 from quizapp.ui.text import clean
 
 
+def notes_order(content) -> list[str]:
+    """Every question id in the order the study notes link them (notes as listed on the Notes
+    screen), then the questions no note links, in bank order."""
+    order = [qid for note in content.notes.values() for qid in note.questions if qid in content.questions]
+    order.extend(content.questions)
+    return list(dict.fromkeys(order))
+
+
 class PickerScreen(ModalScreen[tuple[str, list[str]] | None]):
     """Dismisses with (set title, question ids), or None on escape."""
 
@@ -32,7 +40,7 @@ class PickerScreen(ModalScreen[tuple[str, list[str]] | None]):
 
     def _question_sets(self) -> list[tuple[str, list[str]]]:
         questions = self.app.questions
-        sets = [("All questions", list(questions))]
+        sets = [("All questions (study-notes order)", notes_order(self.app.content))]
         flagged = [q for q in questions if q in self.app.flagged]
         if flagged:
             sets.append(("Flagged", flagged))

@@ -24,9 +24,11 @@ from quizapp.ui.practice_order import View, practice_view
 from quizapp.ui.text import clean
 from quizapp.ui.widgets.answer_list import AnswerList
 from quizapp.ui.widgets.feedback_panel import FeedbackPanel
-from quizapp.ui.widgets.question_view import QuestionView
+from quizapp.ui.widgets.question_view import QuestionView, letter_range
 
 CHOOSE = Binding.Group("Choose")
+RATE = Binding.Group("Rate")
+RATED_MODES = ("practice", "review")  # answers that move the spaced-review schedule from this screen
 OPTION_KEYS = "abcde"
 
 
@@ -34,9 +36,10 @@ class PracticeScreen(Screen):
     CSS_PATH = "practice_screen.tcss"
     BINDINGS = [
         *(Binding(key, f"choose('{key.upper()}')", "Choose", group=CHOOSE) for key in OPTION_KEYS),
+        *(Binding(str(n), f"rate({n})", name, group=RATE) for n, name in ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))),
         Binding("enter", "submit", "Submit", show=False),
         Binding("n,right", "next", "Next"),
-        Binding("P,left", "previous", "Prev"),
+        Binding("P,left", "previous", "Prev", show=False),  # the hint names P/←
         Binding("f", "flag", "Flag"),
         Binding("k", "language", "한/EN"),
         Binding("s", "simulation", "Simulation"),
@@ -54,6 +57,7 @@ class PracticeScreen(Screen):
         self.set_title = set_title
         self.selected: set[str] = set()
         self.answers: dict[str, tuple[frozenset[str], bool]] = {}
+        self.reviews: dict[str, tuple] = {}  # question id -> (ReviewOutcome, seconds): the schedule line
         self._session: dict = {}  # {"started": True, "id": ...}; the id is set by the writer thread
         self.shown_at = time.monotonic()
 
@@ -63,7 +67,7 @@ class PracticeScreen(Screen):
         if not self.question_ids:
             with Vertical(id="empty"):
                 yield Static(self._empty_message(), id="empty-message", markup=False)
-            yield Footer()
+            yield Footer(compact=True)
             return
         with Horizontal(id="practice-top"):
             yield Static(id="position", markup=False)
@@ -73,8 +77,9 @@ class PracticeScreen(Screen):
             yield QuestionView(id="question")
             yield AnswerList(id="options")
             yield Button("Submit (enter)", id="submit", variant="primary")
+            yield Static(id="schedule", markup=False)
             yield FeedbackPanel(id="feedback")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _empty_message(self) -> str:
         if self.mode == "review":
@@ -87,6 +92,7 @@ class PracticeScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = clean(f"{self.mode.capitalize()} · {self.set_title}")
+        self.set_reactive(PracticeScreen.language, self.app.settings.language)  # the learner's last choice
         if self.question_ids:
             self._show_question()
 
@@ -135,6 +141,7 @@ class PracticeScreen(Screen):
         answer_list.show(question, self.selected, answered[0] if answered else None, self.language)
         feedback = self.query_one(FeedbackPanel)
         feedback.language = self.language
+        self._show_schedule(question)
         if answered:
             feedback.show(question, *answered)
             self.query_one(QuestionView).set_hint("Answered — n/→ next, P/← previous.")
@@ -154,13 +161,41 @@ class PracticeScreen(Screen):
         right = sum(1 for _, correct in self.answers.values() if correct)
         self.query_one("#score", Static).update(f"{right}/{len(self.answers)} right")
 
+    def _show_schedule(self, question: Question) -> None:
+        """'Next review in 4 days · Good: right in 35 s' and the keys that change the rating."""
+        from quizapp.progress.scheduling import describe_interval, rating_reason
+
+        line = self.query_one("#schedule", Static)
+        review = self.reviews.get(question.id)
+        line.display = question.id in self.answers and self.mode in RATED_MODES
+        if review is None:
+            line.update("↻ Scheduling the next review …")
+            return
+        outcome, seconds = review
+        correct = self.answers[question.id][1]
+        reason = rating_reason(outcome.rating, correct, seconds, outcome.chosen)
+        line.update(
+            f"↻ Next review in {describe_interval(outcome.interval)} · {reason}\n"
+            "  Change the rating: 1 Again · 2 Hard · 3 Good · 4 Easy"
+        )
+
+    def _scheduled(self, question_id: str, outcome, seconds: float) -> None:
+        """From the writer thread (via the UI loop): the answer is stored and the card scheduled."""
+        self.reviews[question_id] = (outcome, seconds)
+        question = self.question
+        if self.is_mounted and question is not None and question.id == question_id:
+            self._show_schedule(question)
+            self.refresh_bindings()
+
     # -- actions ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if not self.question_ids and action not in ("back",):
             return False
-        if action == "simulation":  # after answering, so the outcomes do not give the answer away
+        if action == "rate":
             question = self.question
-            return bool(question and question.simulation and question.id in self.answers)
+            return bool(question and question.id in self.reviews)
+        if action == "simulation":  # always on, so `s` can say why nothing opens
+            return self.question is not None
         if action in ("choose", "submit"):
             question = self.question
             if question is None or question.id in self.answers:
@@ -212,7 +247,7 @@ class PracticeScreen(Screen):
         need = len(question.answer)
         if len(chosen) != need:
             self.query_one(QuestionView).set_hint(
-                f"Select {need} options — {len(chosen)} selected. Toggle with a–e or space, then enter.", warning=True
+                f"Select {need} options — {len(chosen)} selected. Toggle with {letter_range(question)} or space, then enter.", warning=True
             )
             self.app.bell()
             return
@@ -229,13 +264,29 @@ class PracticeScreen(Screen):
         def record(store) -> None:
             if session.get("id") is None:
                 session["id"] = store.start_session(mode, now=now)
-            store.record_answer(question.id, letters, correct, seconds, mode=mode, now=now, session_id=session["id"])
+            outcome = store.record_answer(question.id, letters, correct, seconds, mode=mode, now=now, session_id=session["id"])
+            if mode in RATED_MODES:
+                self.app._on_loop(self._scheduled, question.id, outcome, seconds)
 
         self.app.save_progress(record)
         self.answers[question.id] = (chosen, correct)
         self.selected = set()
         self._show_question()
-        self.query_one(FeedbackPanel).scroll_visible(animate=False)
+        self.query_one("#schedule", Static).scroll_visible(animate=False, top=True)
+
+    def action_rate(self, rating: int) -> None:
+        """Keys 1-4: replace the automatic rating of this answer (the card is re-scheduled)."""
+        question = self.question
+        review = self.reviews.get(question.id) if question else None
+        if review is None:
+            return
+        outcome, seconds = review
+        qid = question.id
+
+        def rerate(store) -> None:
+            self.app._on_loop(self._scheduled, qid, store.override_rating(outcome.answer_id, rating), seconds)
+
+        self.app.save_progress(rerate)
 
     def action_next(self) -> None:
         if not self.question_ids:
@@ -274,6 +325,7 @@ class PracticeScreen(Screen):
 
     def action_language(self) -> None:
         self.language = "ko" if self.language == "en" else "en"
+        self.app.change_settings(language=self.language)  # kept for the next question and the next run
 
     def watch_language(self) -> None:
         """Redraw stem, options and feedback in the new language, keeping selection and scroll."""
@@ -293,6 +345,14 @@ class PracticeScreen(Screen):
 
     def action_simulation(self) -> None:
         question = self.question
+        if question is None:
+            return
+        if not question.simulation:
+            self.notify("This question has no simulation.", markup=False)
+            return
+        if question.id not in self.answers:  # the outcomes would give the answer away
+            self.notify(f"Answer first — then s runs the simulation '{question.simulation}'.", markup=False)
+            return
         if question and question.simulation and question.id in self.answers:
             self.app.open_simulation(question.simulation, question=question, chosen=self.answers[question.id][0])
 

@@ -17,7 +17,7 @@ from quizapp.session.plan import SessionPlan
 from quizapp.session.server import SessionServer, new_join_code
 from quizapp.session.state import MAX_PARTICIPANTS, SessionState
 from quizapp.ui.exam_screen import format_clock
-from quizapp.ui.text import clean, plain
+from quizapp.ui.text import clean, inline_text, plain
 
 BAR_WIDTH = 30
 
@@ -59,14 +59,17 @@ class PresenterScreen(Screen):
             yield Static(id="presenter-clock", markup=False)
             yield Static(id="presenter-answered", markup=False)
         with VerticalScroll(id="presenter-body"):
-            yield Static(id="presenter-stem")
-            yield Static(id="presenter-options")
-            with Vertical(id="after-reveal"):
-                yield Static(id="distribution")
-                yield Static(id="right-names")
+            yield Static(id="lobby")
+            # after a reveal the results come first, then the explanation, then the question
+            with Horizontal(id="after-reveal"):
+                with Vertical(id="results-left"):
+                    yield Static(id="distribution")
+                    yield Static(id="right-names")
                 yield Static(id="leaderboard")
             yield Static(id="presenter-explanation")
-        yield Footer()
+            yield Static(id="presenter-stem")
+            yield Static(id="presenter-options")
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.state = SessionState(self.plan, self.app.questions, self.code, max_participants=self.max_learners)
@@ -117,11 +120,38 @@ class PresenterScreen(Screen):
             clock.update(f"⏱ {format_clock(state.remaining())}" if state.remaining() > 0 else "⏱ time is up — r reveals")
         clock.set_class(state.started and 0 < state.remaining() < 10, "-low")
 
+    def _in_lobby(self) -> bool:
+        """Before the first question is opened: the joined names, not the question."""
+        return not self.state.asked
+
+    def _show_lobby(self) -> None:
+        lobby = self.query_one("#lobby", Static)
+        in_lobby = self._in_lobby()
+        lobby.display = in_lobby
+        for widget_id in ("#presenter-stem", "#presenter-options"):
+            self.query_one(widget_id).display = not in_lobby
+        if not in_lobby:
+            return
+        names = sorted(self.state.participants)
+        text = Text(f"Lobby — {self.plan.title}\n\n", style="bold")
+        if not self.server:
+            text.append("Presenting without learners.")
+        elif names and self.plan.anonymous:
+            text.append(f"{len(names)} joined (anonymous session: names are not shown).", style="bold")
+        elif names:
+            text.append(f"{len(names)} joined: ", style="bold")
+            text.append(", ".join(clean(name) for name in names))
+        else:
+            text.append("Nobody has joined yet.")
+        text.append(f"\n\n{len(self.state.order)} questions · space opens the first one.", style="italic")
+        lobby.update(text)
+
     def _refresh(self) -> None:
         state = self.state
         q = state.current
         if q is None:
             return
+        self._show_lobby()
         revealed = q.id in state.revealed
         self.query_one("#presenter-position", Static).update(f"Question {state.index + 1} of {len(state.order)}")
         connected = sum(p.connected for p in state.participants.values())
@@ -129,7 +159,7 @@ class PresenterScreen(Screen):
             f"{state.answered_count(q.id)} answered · {connected} connected" if self.server else ""
         )
         stem = Text(clean(q.title) + "\n\n", style="bold")
-        stem.append(clean(q.stem))
+        stem.append_text(inline_text(q.stem))
         if q.is_multi:
             stem.append(f"\n\n(Choose {len(q.answer)}.)", style="italic")
         self.query_one("#presenter-stem", Static).update(stem)
@@ -138,7 +168,8 @@ class PresenterScreen(Screen):
             right = revealed and option.letter in q.answer
             style = "bold green" if right else ("dim" if revealed else "")
             options.append(f"{'✔' if right else ' '} {option.letter}) ", style="bold " + style)
-            options.append(clean(option.text) + "\n\n", style=style)
+            options.append_text(inline_text(option.text, style=style))
+            options.append("\n\n")
         self.query_one("#presenter-options", Static).update(options)
         after = self.query_one("#after-reveal")
         after.display = revealed
@@ -148,7 +179,7 @@ class PresenterScreen(Screen):
         explanation.display = self.show_explanation
         if self.show_explanation:
             text = q.explanation.get("en") or q.explanation.get("ko") or "No explanation given."
-            explanation.update(plain(text))
+            explanation.update(inline_text(text))
         self._show_clock()
 
     def _show_results(self, q) -> None:
@@ -171,10 +202,11 @@ class PresenterScreen(Screen):
             line += ": " + ", ".join(right)
         self.query_one("#right-names", Static).update(plain(line))
         board = Text("Leaderboard\n", style="bold")
-        if state.plan.anonymous:
-            board.append(" (anonymous session)")
-        for rank, (name, score) in enumerate(state.leaderboard()[:8], start=1):
-            board.append(f" {rank}. {clean(name)} — {score}\n")
+        if state.plan.anonymous:  # names stay hidden on the shared screen
+            board.append(" (anonymous session: names are not shown)")
+        else:
+            for rank, (name, score) in enumerate(state.leaderboard()[:8], start=1):
+                board.append(f" {rank}. {clean(name)} — {score}\n")
         self.query_one("#leaderboard", Static).update(board)
 
     # -- actions --------------------------------------------------------------------------------
@@ -210,12 +242,15 @@ class PresenterScreen(Screen):
         else:
             self.state.reveal()
         self._refresh()
-        if self.plan.run_simulation_after_reveal and self.state.current.simulation:
-            self.action_simulation()
+        self.query_one("#presenter-body", VerticalScroll).scroll_home(animate=False)
+        if self.plan.run_simulation_after_reveal and self.state.current.simulation:  # on a key, never instead of the results
+            self.notify(f"s opens the simulation '{self.state.current.simulation}'.", markup=False)
 
     def action_explain(self) -> None:
         self.show_explanation = not self.show_explanation
         self._refresh()
+        if self.show_explanation:  # results, then the explanation, from the top
+            self.query_one("#presenter-body", VerticalScroll).scroll_home(animate=False)
 
     def action_simulation(self) -> None:
         q = self.state.current

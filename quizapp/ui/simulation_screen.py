@@ -89,7 +89,7 @@ class SimulationScreen(Screen):
                         yield DataTable(id="numbers-table", cursor_type="row", zebra_stripes=True)
                     with TabPane("Tables", id="tables"):
                         yield VerticalScroll(id="tables-host")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Simulation lab"

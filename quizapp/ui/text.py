@@ -35,3 +35,22 @@ def one_line(text: object, limit: int = 80) -> str:
     """First line of ``text``, cleaned and cut to ``limit`` characters."""
     first = clean(text).strip().split("\n", 1)[0]
     return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+CODE_STYLE = "bold #e6c07b on #2b2b2b"  # inline `code` in stems, options and reasons
+
+
+def inline_text(text: object, style: str = "") -> Text:
+    """Content with its inline Markdown code spans (`PutMetricData`) shown as code, the rest as
+    plain text. Built from markdown-it tokens (only the backticks rule is on, so ``*``, ``[..]``
+    and backslashes stay exactly as written); never parsed as console markup."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("zero").enable(["backticks"]).parseInline(clean(text))[0].children or []
+    result = Text(style=style)
+    for token in tokens:
+        if token.type == "code_inline":
+            result.append(token.content, style=CODE_STYLE)
+        else:
+            result.append(token.content)
+    return result

@@ -208,7 +208,7 @@ def test_what_sqlite_can_still_read_is_salvaged_and_counted(data_dir, where):
         moved = data_dir / "progress.db.corrupt-20250310T100000"
         assert moved.read_bytes() == bytes(content)  # the damaged file is set aside untouched
         kept = answers_in(store)
-        assert 250 <= len(kept) <= 300, len(kept)  # two damaged pages cost at most a few dozen answers
+        assert 240 <= len(kept) <= 300, len(kept)  # two damaged pages cost at most a few dozen answers (rows carry a rating since v4)
         assert all(original[qid] == values for qid, values in kept.items())  # nothing made up
         assert f"{len(kept)} answers could still be read and were kept" in store.recovery_message
         assert sql(store.path, "PRAGMA quick_check") == [("ok",)]

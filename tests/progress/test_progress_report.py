@@ -58,3 +58,15 @@ def test_stats_text_matches_the_json(tmp_path):
     assert f"Answered 2 of {data['questions']} questions; 3 attempts, 2 correct (67%)" in text
     assert f"New {data['new']} · learning {data['learning']} · review {data['review']} · due now {data['due']}" in text
     assert "(no exam yet)" in text
+
+
+def test_stats_keep_exam_answers_apart_by_mode(tmp_path):
+    ids = answered(tmp_path / "data")
+    store = open_store(tmp_path / "data", tz=timezone.utc)
+    store.record_answer(ids[1], ["D"], False, 40, mode="exam", now=datetime.now(timezone.utc))
+    store.close()
+    data = json.loads(stats(tmp_path / "data", "--json").stdout)
+    modes = {row["mode"]: (row["attempts"], row["correct"]) for row in data["by_mode"]}
+    assert modes == {"practice": (3, 2), "exam": (1, 0)}
+    assert data["attempts"] == 4  # the totals show both
+    assert "By mode: exam 0/1 (0%) · practice 2/3 (67%)" in stats(tmp_path / "data").stdout

@@ -19,9 +19,9 @@ def columns(path, table) -> set[str]:
 
 
 def test_a_new_database_is_the_latest_version_with_the_documented_tables(store):
-    assert SCHEMA_VERSION == 3 == len(MIGRATIONS)
+    assert SCHEMA_VERSION == 4 == len(MIGRATIONS)
     assert {"question_id", "flagged_at"} <= columns(store.path, "flags")
-    assert version_rows(store.path) == [(3,)]
+    assert version_rows(store.path) == [(4,)]
     assert {"started_at", "saved_at", "finished_at", "state", "score", "total", "passed", "result"} <= columns(
         store.path, "exam_attempts"
     )

@@ -130,12 +130,21 @@ def test_export_csv_and_markdown(tmp_path):
     state.reveal()
     paths = export_results(state, tmp_path / "results")
     rows = list(csv.DictReader(paths[0].open()))
-    assert [(r["learner"], r["question_id"], r["chosen"], r["correct"]) for r in rows][:2] == [("ana", "q1", "B", "1"), ("ana", "q2", "", "0")]
+    # a mid-session export: only the one question asked so far is listed and scored
+    assert [(r["learner"], r["question_id"], r["chosen"], r["correct"]) for r in rows] == [("ana", "q1", "B", "1"), ("bo", "q1", "C", "0")]
     scores = list(csv.reader(paths[1].open()))
-    assert scores == [["learner", "score", "questions"], ["ana", "1", "3"], ["bo", "0", "3"]]
+    assert scores == [["learner", "score", "questions"], ["ana", "1", "1"], ["bo", "0", "1"]]
     summary = paths[2].read_text()
+    assert "2 learners, 1 of 3 questions asked." in summary
     assert "| 1 | Title q1 | B | 0 | 1 | 1 | 0 |  | 2 | 1 (50%) |" in summary
-    assert "| ana | 1/3 |" in summary
+    assert "| ana | 1/1 |" in summary and "q2" not in summary.replace("Title q2", "")
+    state.start_question(1)
+    state.reveal()
+    state.start_question(2)
+    state.reveal()
+    scores = list(csv.reader(export_results(state, tmp_path / "end")[1].open()))
+    assert scores[1] == ["ana", "1", "3"]  # at the end every question counts
+    assert "2 learners, 3 questions." in (tmp_path / "end" / "summary.md").read_text()
 
 
 # --- a real server over 127.0.0.1 ---------------------------------------------------------------

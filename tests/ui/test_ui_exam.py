@@ -3,7 +3,7 @@ breakdown, retry missed, auto-submit at zero and resume after closing."""
 
 from __future__ import annotations
 
-from ui_helpers import screen_text
+from ui_helpers import screen_text, settle
 
 from quizapp.exam import ExamConfig
 
@@ -113,7 +113,50 @@ async def test_statistics_lists_finished_exams(make_app):
         await pilot.pause()
         app.action_go_home()
         app.action_statistics()
-        await pilot.pause(0.3)
+        await settle(app, pilot)  # the statistics load in a worker
         total = len(screen.attempt.items)
         text = screen_text(app)
         assert "Practice exams" in text and f"{total}/{total}" in text and "pass" in text
+
+
+async def test_exam_answers_feed_review_as_exam_mode_and_the_exam_reopens_from_statistics(make_app, data_dir):
+    import sqlite3
+
+    from quizapp.ui.exam_result_screen import ExamResultScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(app, pilot)
+        items = screen.attempt.items
+        first = items[0]
+        wrong = next(letter for letter in first.letters if letter not in first.answer)
+        screen.attempt.answer({wrong}, index=0)
+        for i, item in enumerate(items[1:], start=1):
+            screen.attempt.answer(item.answer, index=i)
+        screen._finish()
+        app.settle_progress(10)  # the writer thread stores the result and the answers
+        await pilot.pause()
+        with sqlite3.connect(data_dir / "progress.db") as conn:
+            rows = conn.execute("SELECT question_id, correct, mode FROM answers ORDER BY id").fetchall()
+            cards = {qid for (qid,) in conn.execute("SELECT question_id FROM cards")}
+        assert rows == [(item.id, int(i > 0), "exam") for i, item in enumerate(items)]
+        assert cards == {item.id for item in items}  # they are scheduled for review
+        assert app.store.review_queue(app.question_ids, now=app.now())[:1] == [first.id]  # the miss comes back
+        app.action_go_home()
+        app.action_statistics()
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert f"exam {len(items) - 1}/{len(items)}" in text  # by mode: exam answers kept apart
+        table = app.screen.query_one("#exams")
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        result_table = app.screen.query_one("#result-questions")
+        result_table.move_cursor(row=0)
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"you chose {wrong}" in text and "Correct answer" in text and "Explanation" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StatsScreen"

@@ -3,11 +3,10 @@ and a learner's terminal takes its name back with the saved rejoin token."""
 
 from __future__ import annotations
 
-import asyncio
 
 import pytest
 
-from ui_helpers import screen_text
+from ui_helpers import screen_text, wait_until
 
 from quizapp.exam import ExamConfig
 from quizapp.session.client import SessionClient
@@ -18,12 +17,9 @@ from quizapp.ui.join_app import JoinApp
 from quizapp.ui.presenter_screen import PresenterScreen
 
 
-async def wait_for(predicate, pilot, tries: int = 150):
-    for _ in range(tries):
-        if predicate():
-            return True
-        await pilot.pause(0.02)
-    return predicate()
+async def wait_for(predicate, pilot):
+    """Until the socket event shows (see ui_helpers.wait_until)."""
+    return await wait_until(predicate, pilot)
 
 
 async def leave_an_unfinished_exam(make_app) -> None:
@@ -92,10 +88,7 @@ async def test_a_learner_terminal_takes_its_name_back_with_the_saved_token(make_
         first = JoinApp("127.0.0.1", port, "333333", "ana", token_file=tokens)
         async with first.run_test(size=(90, 30)) as lpilot:
             assert await wait_for(lambda: "Joined as ana" in screen_text(first), lpilot)
-        for _ in range(100):
-            if not screen.state.participants["ana"].connected:
-                break
-            await asyncio.sleep(0.02)
+        assert await wait_for(lambda: not screen.state.participants["ana"].connected, pilot)
         thief = JoinApp("127.0.0.1", port, "333333", "ana")  # another terminal, no token
         async with thief.run_test(size=(90, 30)) as lpilot:
             assert await wait_for(lambda: "belongs to a learner who left" in screen_text(thief), lpilot)

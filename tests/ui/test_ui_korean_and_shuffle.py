@@ -180,3 +180,23 @@ async def test_retry_missed_shows_the_letters_seen_in_the_exam(make_app, tmp_pat
         assert f"you chose {wrong}" in flat(app)
         records = app.store.history(first.id)
         assert records[-1].chosen == [exam.mappings[0][wrong]] and not records[-1].correct
+
+
+async def test_exam_review_switches_stem_and_reasons_to_korean(make_app, tmp_path):
+    content = bank(tmp_path, 1)
+    (content / "questions" / "english-only.md").unlink()
+    app = make_app(content=content)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        if app.content.problems:
+            await pilot.press("escape")
+        app.start_exam(ExamConfig(seed=1, count=1, shuffle_options=False))
+        await pilot.pause()
+        app.screen.attempt.answer(["C"], index=0)
+        app.screen._finish()
+        await pilot.pause()
+        assert "Violations continue after retraining" in flat(app)
+        await pilot.press("k")
+        await pilot.pause()
+        text = flat(app)
+        assert "재훈련 후에도 위반이 계속됩니다" in text and "엔드포인트는 원인이 아닙니다." in text

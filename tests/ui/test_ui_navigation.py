@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_helpers import screen_text
+from ui_helpers import screen_text, settle
 
 from quizapp.ui.help_screen import HelpScreen
 from quizapp.ui.home_screen import HomeScreen
@@ -33,18 +33,18 @@ async def test_command_palette_goes_to_a_screen_and_opens_a_question(make_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"go to statistics")
-        await pilot.pause(0.4)
+        await settle(app, pilot)  # the palette searches in a worker
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(app, pilot)
         assert isinstance(app.screen, StatsScreen)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"open question email")
-        await pilot.pause(0.4)
+        await settle(app, pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(app, pilot)
         assert isinstance(app.screen, PracticeScreen)
         assert app.screen.question_ids == ["alarm-email"]
 
@@ -85,10 +85,7 @@ async def test_launch_path_paints_home_then_loads_content_and_store(content_dir,
     app = build_app(content_dir, data_dir, lazy=True)
     assert not app.data_ready and app.store is None
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.data_ready:
-                break
+        await settle(app, pilot)  # the loader worker
         assert app.data_ready
         await pilot.pause()
         text = screen_text(app)
@@ -96,4 +93,34 @@ async def test_launch_path_paints_home_then_loads_content_and_store(content_dir,
         await pilot.press("p")
         await pilot.pause()
         assert type(app.screen).__name__ == "PickerScreen"
+    app.close_progress()
+
+
+async def test_home_counts_show_before_the_questions_are_parsed(content_dir, data_dir, monkeypatch):
+    """The launch path fills Home's counts from the store and the front-matter ids, while the
+    full Markdown parse (held here until released) still runs in the loader thread."""
+    import threading
+
+    from quizapp.content import loader as content_loader
+    from quizapp.ui.launch import build_app
+
+    release = threading.Event()
+    real_load = content_loader.load_content
+
+    def held_load(*args, **kwargs):
+        assert release.wait(30)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(content_loader, "load_content", held_load)
+    app = build_app(content_dir, data_dir, lazy=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.data_ready
+        home = app.screen
+        assert str(home.query_one("#count-answered").content) == "0/2"
+        assert str(home.query_one("#count-new").content) == "2"
+        assert "Loading questions" in screen_text(app)
+        release.set()
+        await settle(app, pilot)
+        assert app.data_ready and "No session yet" in screen_text(app)
     app.close_progress()

@@ -23,7 +23,7 @@ async def test_home_shows_counts_modes_and_no_session(make_app):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
-        for word in ("Questions", "Due for review", "Answered", "Accuracy", "Practice", "Review", "Study notes", "Simulation lab", "Statistics"):
+        for word in ("Answered", "New today", "Learning", "Due today", "Accuracy", "Practice", "Review", "Study notes", "Simulation lab", "Statistics"):
             assert word in text, word
         assert "No session yet" in text
         assert "0/2" in text

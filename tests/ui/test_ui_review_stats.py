@@ -102,4 +102,4 @@ async def test_content_problems_panel_lists_path_and_line(make_app, tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ProblemsScreen)
-        assert "2" in str(app.screen.query_one("#count-questions").content)  # valid questions still loaded
+        assert "/2" in str(app.screen.query_one("#count-answered").content)  # valid questions still loaded

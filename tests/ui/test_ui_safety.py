@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from ui_helpers import screen_text
+from ui_helpers import screen_text, settle
 from rich.cells import cell_len
 from ui_content import write_content
 
@@ -55,7 +55,7 @@ async def test_hostile_question_is_literal_and_harmless(make_app, tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Markup")
-        await pilot.pause(0.5)
+        await settle(app, pilot)  # the palette searches in a worker
         assert "[bold]title[/bold]" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import ui_fake_sim
-from ui_helpers import screen_text
+from ui_helpers import screen_text, settle
 
 from quizapp.ui.practice_screen import PracticeScreen
 from quizapp.ui.simulation_screen import SimulationScreen
 
 
 async def wait_for_result(app, pilot, screen):
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if screen.result is not None and not screen.running:
-            return
-    raise AssertionError("simulation did not finish")
+    await settle(app, pilot)
+    assert screen.result is not None and not screen.running, "simulation did not finish"
 
 
 async def test_open_simulation_from_question_shows_outcomes_with_choice(make_app, monkeypatch):
@@ -72,10 +69,8 @@ async def test_parameter_error_is_shown_inline_and_rerun_works(make_app, monkeyp
         screen = app.screen
         assert isinstance(screen, SimulationScreen)
         await pilot.press("down", "enter")  # stale-baseline is second in the catalog
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if screen.info is not None:
-                break
+        await settle(app, pilot)
+        assert screen.info is not None
         field = screen.query_one("#param-weeks")
         field.value = "99"
         await pilot.press("ctrl+r")
@@ -103,10 +98,9 @@ async def test_error_raised_by_the_simulation_is_shown_inline(make_app, monkeypa
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         app.open_simulation("stale-baseline")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if not app.screen.running and app.screen.info is not None and app.screen.query_one("#param-error").display:
-                break
+        await settle(app, pilot)  # loading the simulation, then its failing run
+        assert not app.screen.running and app.screen.info is not None
+        assert app.screen.query_one("#param-error").display
         assert "must be in 2..52" in str(app.screen.query_one("#param-error").content)
         assert app.is_running
 
@@ -123,10 +117,7 @@ async def test_outcome_cards_wrap_at_80_columns_and_p_runs_the_control_world(mak
         assert "violations after retraining: 11, at most 0" in str(card.render())  # ... nothing cut
         assert "world: default" in str(screen.query_one("#sim-status").content)
         await pilot.press("p")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if screen.result is not None and screen.result.preset == "no-drift" and not screen.running:
-                break
+        await settle(app, pilot)
         assert screen.result.preset == "no-drift"
         assert "world: no-drift (control: no drift)" in str(screen.query_one("#sim-status").content)
         assert screen.query_one("#outcome-A").has_class("-works")  # the control world flips A

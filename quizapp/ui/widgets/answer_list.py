@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.content import Question
-from quizapp.ui.text import clean
+from quizapp.ui.text import inline_text
 
 
 class AnswerList(OptionList):
@@ -51,5 +51,5 @@ class AnswerList(OptionList):
             mark, style = "   ", "dim"
         prompt = Text(f"{mark} ", style=style)
         prompt.append(f"{letter}) ", style="bold")
-        prompt.append(clean(text), style=style)
+        prompt.append_text(inline_text(text, style=style))
         return prompt

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from quizapp.content import Question
-from quizapp.ui.text import clean, plain
+from quizapp.ui.text import inline_text, plain
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
@@ -49,7 +49,8 @@ class FeedbackPanel(Vertical):
         answer = Text("Correct answer: ", style="bold")
         texts = {o.letter: o.text for o in question.options_in(language)}
         for letter in sorted(question.answer):
-            answer.append(f"\n  {letter}) {clean(texts.get(letter, ''))}")
+            answer.append(f"\n  {letter}) ")
+            answer.append_text(inline_text(texts.get(letter, "")))
         self.query_one("#correct-answer", Static).update(answer)
         reasons = Text()
         for option in question.options:
@@ -59,7 +60,7 @@ class FeedbackPanel(Vertical):
             reasons.append(f"{mark} {letter}) ", style=f"bold {style}")
             if letter in chosen:
                 reasons.append("(your choice) ", style="italic")
-            reasons.append(clean(question.reason_for(letter, language) or ("This is the correct option." if right else "No reason given for this option.")))
+            reasons.append_text(inline_text(question.reason_for(letter, language) or ("This is the correct option." if right else "No reason given for this option.")))
             reasons.append("\n")
         reasons.rstrip()
         self.query_one("#reasons", Static).update(reasons)
@@ -93,4 +94,4 @@ class FeedbackPanel(Vertical):
             else:
                 text = "No explanation in this question file."
         self.query_one("#explanation-title", Static).update(plain(title))
-        self.query_one("#explanation", Static).update(plain(text))
+        self.query_one("#explanation", Static).update(inline_text(text))

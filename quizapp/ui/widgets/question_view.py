@@ -7,7 +7,13 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from quizapp.content import Question
-from quizapp.ui.text import plain
+from quizapp.ui.text import inline_text, plain
+
+
+def letter_range(question: Question) -> str:
+    """'a–d' for four options, 'a–e' for five, 'a–b' for two."""
+    letters = [option.letter.lower() for option in question.options]
+    return f"{letters[0]}–{letters[-1]}" if letters else "a"
 
 
 class QuestionView(Vertical):
@@ -24,14 +30,14 @@ class QuestionView(Vertical):
         if flagged:
             meta = "⚑ flagged · " + meta
         self.query_one("#q-meta", Static).update(plain(meta))
-        self.query_one("#q-stem", Static).update(plain(question.stem_in(language)))
+        self.query_one("#q-stem", Static).update(inline_text(question.stem_in(language)))
         self.set_hint(self.default_hint(question))
 
     @staticmethod
     def default_hint(question: Question) -> str:
         if question.is_multi:
-            return f"Select {len(question.answer)} options (a–e or space to toggle), then enter."
-        return "Choose one option (a–e or ↑/↓), then enter."
+            return f"Select {len(question.answer)} options ({letter_range(question)} or space to toggle), then enter."
+        return f"Choose one option ({letter_range(question)} or ↑/↓), then enter."
 
     def set_hint(self, text: str, warning: bool = False) -> None:
         hint = self.query_one("#q-hint", Static)
