@@ -8,6 +8,7 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "overfitting-alerts",
     "ground-truth-merge",
     "capture-preprocessing",
+    "violation-types",
 )
 
 
