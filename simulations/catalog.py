@@ -9,6 +9,7 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "ground-truth-merge",
     "capture-preprocessing",
     "violation-types",
+    "monitoring-schedules",
 )
 
 
