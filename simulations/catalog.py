@@ -10,6 +10,7 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "capture-preprocessing",
     "violation-types",
     "monitoring-schedules",
+    "service-limits",
 )
 
 
