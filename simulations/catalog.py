@@ -11,6 +11,7 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "violation-types",
     "monitoring-schedules",
     "service-limits",
+    "cloudwatch-alarms",
 )
 
 
