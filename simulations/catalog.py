@@ -12,6 +12,7 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "monitoring-schedules",
     "service-limits",
     "cloudwatch-alarms",
+    "model-quality-constraints",
 )
 
 
