@@ -13,6 +13,7 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "service-limits",
     "cloudwatch-alarms",
     "model-quality-constraints",
+    "monitoring-scripts",
 )
 
 
