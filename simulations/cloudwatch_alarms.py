@@ -60,6 +60,8 @@ INFO = SimulationInfo(
                                              "E": "signal:gpu-below-50"}),
         QuestionLink("stop-training-on-overfit", {"A": "stop:lambda-on-topic", "B": "stop:eventbridge-overfitting-status",
                                                   "C": "stop:lower-max-runtime", "D": "stop:polling-lambda"}),
+        QuestionLink("eventbridge-cannot-see-overfitting", {"A": "events:cannot-target-sns", "B": "events:endpoints-only",
+                                                            "C": "events:no-loss-in-events", "D": "events:charged-per-email"}),
     ),
     params=(
         ParamSpec("hours", int, 24, "hourly data-quality runs followed", min=6, max=72),
@@ -100,6 +102,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         progress(1, 3, "training runs and loss alarms")
     runs = training_runs(p, rng)
     outcomes = drift_outcomes(p, drift) + gap_outcomes(p, runs) + signal_outcomes(p, runs) + stop_outcomes(p, runs)
+    outcomes += eventbridge_outcomes(p, runs)
     if progress:
         progress(2, 3, "narrative")
     first = drift["first_drift_hour"]
@@ -390,4 +393,50 @@ def stop_outcomes(p: dict, runs: dict) -> list[Outcome]:
         Outcome("stop:polling-lambda", "a second Lambda every minute that reads the losses and stops the job",
                 result(alarm_at, epochs - 1, (alarm_at + 1) if alarm_at is not None else epochs, "polls once per epoch-minute"),
                 key="stop:polling-lambda"),
+    ]
+
+
+# -- what EventBridge sees of a training job --------------------------------------------------------------
+def training_job_events(epochs: int) -> list[dict]:
+    """The state-change events of one training job (the fields SageMaker puts in ``detail``)."""
+    states = (("InProgress", "Starting", 0), ("InProgress", "Downloading", 0), ("InProgress", "Training", 1),
+              ("InProgress", "Uploading", epochs), ("Completed", "Completed", epochs))
+    return [{"source": "aws.sagemaker", "detail-type": "SageMaker Training Job State Change",
+             "time": iso_z(START + minute * EPOCH),
+             "detail": {"TrainingJobName": "churn-train", "TrainingJobStatus": status, "SecondaryStatus": secondary,
+                        "AlgorithmSpecification": {"TrainingInputMode": "File"}, "ResourceConfig": {"InstanceType": "ml.g5.xlarge"}}}
+            for status, secondary, minute in states]
+
+
+def eventbridge_outcomes(p: dict, runs: dict) -> list[Outcome]:
+    events = training_job_events(p["epochs"])
+    outbox = Outbox()
+    topic = confirmed_topic("training-events", outbox, START)
+    completed_rule = {"source": ["aws.sagemaker"], "detail-type": ["SageMaker Training Job State Change"],
+                      "detail": {"TrainingJobStatus": ["Completed"]}}
+    overfitting_rule = {"source": ["aws.sagemaker"], "detail": {"TrainingJobStatus": ["Overfitting"]}}
+    matched = [ev for ev in events if matches(completed_rule, ev)]
+    for ev in matched:  # the rule's target is the SNS topic
+        topic.publish(json.dumps(ev), "training job completed")
+    delivered = len(outbox.notifications())
+    overfit_matches = sum(matches(overfitting_rule, ev) for ev in events)
+    with_loss = sum("loss" in json.dumps(ev).lower() for ev in events)
+    fired = alarm_epochs(runs["overfit"]["gap"], "loss_gap", "GreaterThanThreshold", GAP_THRESHOLD)
+    sent_by_eventbridge = sum(not e.topic_arn.startswith("arn:aws:sns:") for e in outbox.emails)  # every email names its SNS topic
+    return [
+        Outcome("events:cannot-target-sns", "EventBridge cannot deliver to SNS", [
+            criterion("emails delivered through a rule whose target is an SNS topic", delivered, "==", 0,
+                      detail=f"{len(matched)} event(s) matched, {len(TEAM)} confirmed addresses")], key="events:cannot-target-sns"),
+        Outcome("events:endpoints-only", "EventBridge rules only work for endpoints", [
+            criterion("training-job events a rule matches", len(matched), "==", 0, detail=f"of {len(events)} state-change events")],
+            key="events:endpoints-only"),
+        Outcome("events:no-loss-in-events", "service events carry no loss, so there is no overfitting event", [
+            criterion("training-job events holding a loss value", with_loss, "==", 0, detail=f"of {len(events)}"),
+            criterion("events an 'Overfitting' rule matches", overfit_matches, "==", 0),
+            criterion("alarms on the loss gap in CloudWatch, where the losses are", len(fired), ">=", 1,
+                      detail=f"at epoch {fired[0]}" if fired else "the run never overfits"),
+        ], key="events:no-loss-in-events"),
+        Outcome("events:charged-per-email", "EventBridge charges per email", [
+            criterion("emails EventBridge itself sends", sent_by_eventbridge, ">=", 1,
+                      detail=f"the {delivered} email(s) came from the SNS topic")], key="events:charged-per-email"),
     ]

@@ -115,6 +115,8 @@ INFO = SimulationInfo(
               E="not-in-baseline:instance-type"),
         _link("sdk-suggest-baseline", A="sdk:create_monitoring_schedule", B="sdk:suggest_baseline",
               C="sdk:CronExpressionGenerator.hourly", D="sdk:baseline_statistics"),
+        _link("nlp-cv-drift", A="image:prebuilt-on-raw-bytes", B="image:custom-container-statistics",
+              C="image:sampling-100", D="image:multi-model-endpoint"),
     ),
     params=(
         ParamSpec("training_rows", int, 3000, "rows in the training set the baseline is suggested from", min=500, max=50000),
@@ -125,10 +127,11 @@ INFO = SimulationInfo(
         ParamSpec("basket_shift", float, 2.0, "extra products per application in live traffic (a harmless change the experts accept; 0 = as in training)", min=0.0, max=5.0),
         ParamSpec("loosened_threshold", float, 0.6, "comparison_threshold written for basket_size when the rule is loosened", min=0.1, max=1.0),
         ParamSpec("hours", int, 12, "hourly executions followed for the basket_size schedule", min=3, max=48),
+        ParamSpec("camera_change", float, 0.3, "brightness added to the defect photos by a new camera (share of the 0-255 range)", min=0.0, max=0.8),
     ),
     facts=("F08", "F09", "F12", "F37", "F38", "F41"),
     presets=(
-        Preset("clean-batches", {"bad_share": 0.0, "age_shift": 0.0, "concept_change": 0.0, "basket_shift": 0.0},
+        Preset("clean-batches", {"bad_share": 0.0, "age_shift": 0.0, "concept_change": 0.0, "basket_shift": 0.0, "camera_change": 0.0},
                "every batch drawn exactly like the training data", control=True,
                premise="no problem in the live data: no bad values, no shift, no concept change, normal basket sizes"),
         Preset("subtle-problems", {"bad_share": 0.02, "age_shift": 3.0, "concept_change": 0.2, "basket_shift": 0.5},
@@ -318,6 +321,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     if progress:
         progress(3, total, "column names, baseline files, SDK steps")
     outcomes += header_outcomes(rng)
+    outcomes += image_outcomes(p, rng)
     with tempfile.TemporaryDirectory() as tmp:
         contents, artifacts = baseline_file_outcomes(Path(tmp), baseline, mq_stats, mq_constraints)
         outcomes += contents
@@ -528,3 +532,49 @@ def sdk_outcomes(root: Path, train_out: pd.DataFrame) -> list[Outcome]:
             criterion("training rows read", rows_read, ">=", 1, detail=note),
         ], evidence={"written": written, "note": note}, key=f"sdk:{step}"))
     return out
+
+
+# -- nlp-cv-drift: photos, raw bytes versus image statistics ---------------------------------------------------
+def photos(n: int, rng: np.random.Generator, brightness_shift: float) -> np.ndarray:
+    """``n`` 16x16 grey images: a per-photo exposure plus pixel noise."""
+    exposure = rng.normal(110.0 + 255.0 * brightness_shift, 12.0, (n, 1, 1))
+    return np.clip(exposure + rng.normal(0.0, 25.0, (n, 16, 16)), 0, 255).astype(np.uint8)
+
+
+def image_outcomes(p: dict, rng: np.random.Generator) -> list[Outcome]:
+    import base64
+
+    before, after = photos(800, rng, 0.0), photos(300, rng, p["camera_change"])
+
+    def raw(images: np.ndarray) -> pd.DataFrame:  # what the prebuilt container sees: the request bodies
+        return pd.DataFrame({"image": [base64.b64encode(im.tobytes()).decode("ascii") for im in images]})
+
+    def statistics(images: np.ndarray) -> pd.DataFrame:  # a custom container's image features
+        flat = images.reshape(len(images), -1).astype(np.float64)
+        return pd.DataFrame({"brightness": flat.mean(axis=1).round(2), "contrast": flat.std(axis=1).round(2)})
+
+    raw_report = data_quality_report(raw(after), suggest_baseline(raw(before)))
+    stats_report = data_quality_report(statistics(after), suggest_baseline(statistics(before)))
+
+    def flagged(report) -> list[str]:
+        return sorted({v["feature_name"] for v in report.violations["violations"] if v["constraint_check_type"] == "baseline_drift_check"})
+
+    def shown(report) -> str:
+        return ", ".join(f"{k} {v:.3f}" for k, v in report.distances.items()) or "no distance measurable"
+
+    raw_flag, stats_flag = flagged(raw_report), flagged(stats_report)
+    prebuilt = [criterion("features with baseline_drift_check after the camera change", len(raw_flag), ">=", 1,
+                          detail=f"the photos are {len(before)} distinct strings to the prebuilt container; distance {shown(raw_report)}")]
+    return [
+        Outcome("image:prebuilt-on-raw-bytes", "suggest_baseline on the raw image bytes", prebuilt, key="image:prebuilt-on-raw-bytes"),
+        Outcome("image:custom-container-statistics", "a custom container computing image statistics", [
+            criterion("features with baseline_drift_check after the camera change", len(stats_flag), ">=", 1,
+                      detail=f"{', '.join(stats_flag) or 'none'}; distances {shown(stats_report)}")],
+                key="image:custom-container-statistics"),
+        Outcome("image:sampling-100", "capture 100 % and keep the prebuilt container", prebuilt,
+                finding="Sampling changes how many photos are analysed, not what the prebuilt container computes on them.",
+                key="image:sampling-100"),
+        Outcome("image:multi-model-endpoint", "host the model on a multi-model endpoint", prebuilt,
+                finding="The hosting option does not change the analysis (and Model Monitor refuses multi-model endpoints).",
+                key="image:multi-model-endpoint"),
+    ]

@@ -81,3 +81,10 @@ def test_control_world_sends_nothing():
 @pytest.mark.parametrize("qid,answer", [("overfitting-signals", ["A", "C"]), ("stop-training-on-overfit", ["A"])])
 def test_lettered(qid, answer):
     assert run_simulation(NAME, seed=4, question=qid).correct_letters == answer
+
+
+def test_training_job_events_carry_no_loss_but_reach_sns(world):
+    assert outcome(world, "events:no-loss-in-events").works
+    delivered = outcome(world, "events:cannot-target-sns").criteria[0].measured
+    assert delivered == 3  # one matched Completed event x three confirmed addresses
+    assert outcome(world, "events:charged-per-email").criteria[0].measured == 0

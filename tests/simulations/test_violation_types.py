@@ -124,3 +124,12 @@ def test_an_independent_ks_distance_on_the_shifted_ages_is_large():
     grid = np.union1d(a, b)
     ks = np.max(np.abs(np.searchsorted(np.sort(a), grid, "right") / len(a) - np.searchsorted(np.sort(b), grid, "right") / len(b)))
     assert ks > 0.7 and pd.notna(ks)
+
+
+def test_raw_image_bytes_never_drift_but_brightness_does(world, clean):
+    # every photo is a distinct string, so the categorical distance is at most about 1/800 + 1/300
+    raw = outcome(world, "image:prebuilt-on-raw-bytes")
+    distance = float(re.search(r"distance image ([\d.]+)", raw.criteria[0].says).group(1))
+    assert distance <= 1 / 800 + 1 / 300 + 1e-9 and not raw.works
+    assert outcome(world, "image:custom-container-statistics").works
+    assert not outcome(clean, "image:custom-container-statistics").works  # no camera change: nothing to flag
