@@ -14,6 +14,7 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "cloudwatch-alarms",
     "model-quality-constraints",
     "monitoring-scripts",
+    "retraining-triggers",
 )
 
 
