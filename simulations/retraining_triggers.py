@@ -57,6 +57,9 @@ INFO = SimulationInfo(
                                                     "C": "retrain:quarterly-revenue", "D": "retrain:never-regularize"}),
         QuestionLink("automated-retraining-flow", {"A": "flow:weekly-newest-week-overwrite", "B": "flow:email-manual",
                                                    "C": "flow:eventbridge-inservice", "D": "flow:alarm-lambda-ab-test"}),
+        QuestionLink("retraining-costs", {"A": "cost:growing-training-data", "B": "cost:forgets-original-patterns",
+                                          "C": "cost:new-algorithm-each-time", "D": "cost:model-versions-to-track",
+                                          "E": "cost:needs-a-person"}),
     ),
     params=(
         ParamSpec("customers_per_week", int, 400, "labelled customers per week", min=100, max=5000),
@@ -140,6 +143,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         outcomes.append(Outcome(key, STRATEGIES[key], judge(r, changes), evidence={k: v for k, v in r.items() if k != "accuracy"},
                                 finding=f"{r['retrains']} retrain(s) over {WEEKS} weeks; mean accuracy {np.nanmean(r['accuracy']):.3f}.",
                                 key=key))
+    outcomes += cost_outcomes(p, values, labels, train_v, train_y, alarms, rng, results["retrain:on-drift-signal"]["retrains"])
     if progress:
         progress(2, 3, "narrative")
     signal = results["retrain:on-drift-signal"]
@@ -264,4 +268,37 @@ def judge(r: dict, changes: list[int]) -> list:
         criterion("retrains that changed under 1 % of next week's predictions", r["wasted"], "<=", MAX_WASTED,
                   detail=f"of {r['retrains']} retrains"),
         criterion("deployed models worse than the one they replaced (next week's traffic)", r["bad_promotions"], "==", 0),
+    ]
+
+
+# -- retraining-costs: what the signal-triggered strategy (original + new data) costs ------------------------------
+def cost_outcomes(p: dict, values, labels, train_v, train_y, alarms: list[int], rng, retrains: int) -> list[Outcome]:
+    rows = [len(train_v) + sum(len(values[k]) for k in range(w + 1)) for w in alarms]  # rows each retrain trains on
+    versions = ["v1 (original)"] + [f"v{i + 2} (week {w})" for i, w in enumerate(alarms)]
+    rule = fit(train_v, train_y)
+    algorithms = {fit.__name__}  # the training function every retrain of the pipeline calls
+    original_like = np.clip(rng.gamma(5.0, 1.0, 2000), 0.0, 39.99)
+    original_y = (rng.random(2000) < buy_chance(original_like)).astype(np.int8)
+    before = float(np.mean(predict(rule, original_like) == original_y))
+    latest = rule
+    for w in alarms:
+        latest = fit(np.concatenate([train_v, *values[: w + 1]]), np.concatenate([train_y, *labels[: w + 1]]))
+    after = float(np.mean(predict(latest, original_like) == original_y))
+    automatic = len(alarms)  # the alarm's Lambda invocations (drift_alarms)
+    growth = (rows[-1] - rows[0]) if len(rows) >= 2 else 0
+    return [
+        Outcome("cost:growing-training-data", "training and storage costs grow with the accumulated data", [
+            criterion("training rows added between the first and the last retrain", growth, ">=", 1,
+                      detail=f"rows per retrain: {rows}" if rows else "no retrain happened")], key="cost:growing-training-data"),
+        Outcome("cost:forgets-original-patterns", "the model forgets the original data's patterns", [
+            criterion("accuracy lost on customers like the original ones", round(before - after, 4), ">", 0.02,
+                      detail=f"original model {before:.3f}, latest retrain {after:.3f}")], key="cost:forgets-original-patterns"),
+        Outcome("cost:new-algorithm-each-time", "a different algorithm for every retrain", [
+            criterion("algorithms used across the retrains", len(algorithms), ">", 1, detail=", ".join(sorted(algorithms)))],
+            key="cost:new-algorithm-each-time"),
+        Outcome("cost:model-versions-to-track", "several model versions to track, compare and roll back", [
+            criterion("model versions produced", len(versions), ">=", 2, detail=", ".join(versions))], key="cost:model-versions-to-track"),
+        Outcome("cost:needs-a-person", "it cannot be automated; a person must start each job", [
+            criterion("retrains a person had to start", retrains - automatic, ">=", 1,
+                      detail=f"{retrains} retrains, {automatic} started by the alarm's Lambda")], key="cost:needs-a-person"),
     ]

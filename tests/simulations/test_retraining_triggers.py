@@ -54,3 +54,10 @@ def test_control_world_has_no_alarm_and_no_retrain():
 def test_lettered(seed):
     assert run_simulation(NAME, seed=seed).correct_letters == ["B"]
     assert run_simulation(NAME, seed=seed, question="automated-retraining-flow").correct_letters == ["D"]
+
+
+def test_retraining_costs_grow_with_the_data(world):
+    a = outcome(world, "cost:growing-training-data")
+    per_week = world.params["customers_per_week"]
+    assert a.works and a.criteria[0].measured == (33 - 14) * per_week
+    assert run_simulation(NAME, seed=0, question="retraining-costs").correct_letters == ["A", "D"]
