@@ -30,6 +30,7 @@ from simulations.monitoring.baseline import suggest_baseline
 from simulations.monitoring.capture import capture_frame
 from simulations.monitoring.checks import data_quality_report
 from simulations.monitoring.hooks import InferenceRecord, apply_preprocessing, run_job
+from simulations.monitoring.schedule import MONITORING_TYPES
 from simulations.monitoring.utc import UTC
 from simulations.params import ParamSpec
 from simulations.registry import Preset, QuestionLink, SimulationInfo
@@ -47,12 +48,14 @@ INFO = SimulationInfo(
                                                            "C": "batch:str-or-dict-records", "D": "batch:ground-truth-wrapper"}),
         QuestionLink("post-processing-business-action", {"A": "ticket:preprocessing-script", "B": "ticket:postprocessing-script",
                                                          "C": "ticket:custom-container", "D": "ticket:lower-threshold"}),
+        QuestionLink("pre-post-scripts-scope", {"A": "scope:all-four-types", "B": "scope:data-and-model-quality",
+                                                "C": "scope:bias-and-attribution", "D": "scope:batch-transform-only"}),
     ),
     params=(
         ParamSpec("records", int, 300, "captured requests per hourly run", min=50, max=5000),
         ParamSpec("bad_share", float, 0.05, "share of requests sent with 'N/A' instead of an age", min=0.0, max=0.5),
     ),
-    facts=("F28", "F29", "F30"),
+    facts=("F19", "F28", "F29", "F30"),
     presets=(
         Preset("clean-requests", {"bad_share": 0.0}, "every request is well formed", control=True,
                premise="no malformed records: the team's script never fails"),
@@ -151,6 +154,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
             progress(2, 3, "three hourly runs and their tickets")
         ticket_found, tickets = ticket_outcomes(p, rng, Path(tmp) / "runs", seed, analyse)
         outcomes += ticket_found
+        outcomes += scope_outcomes(records, 2 * int((~bad).sum()))  # the CSV and the JSON batch above
     n_bad = int(bad.sum())
     narrative = ((f"{n_bad} of {len(records)} captured requests carry 'N/A' as age, so the team's script fails on the first of them "
                   f"({debug['error']}). " if n_bad else
@@ -318,3 +322,46 @@ def ticket_outcomes(p: dict, rng: np.random.Generator, root: Path, seed: int, an
             check("the built-in analysis is kept", short != "byoc", "yes", "no: the container replaces it"),
         ], evidence={"tickets": tickets[short]}, key=key))
     return out, {"successful": successful, "post": tickets["post"], "pre": tickets["pre"], "byoc": tickets["byoc"]}
+
+
+# -- pre-post-scripts-scope ---------------------------------------------------------------------------------------------
+SCRIPT_TYPES = ("DataQuality", "ModelQuality")  # F28: the monitoring types whose job definitions take the two scripts
+
+
+def job_definition(monitoring_type: str, *, record_preprocessor_script: str | None = None,
+                   post_analytics_processor_script: str | None = None) -> dict:
+    """A monitoring job definition; the scripts are refused for types other than data and model quality (F28)."""
+    if monitoring_type not in MONITORING_TYPES:
+        raise ValueError(f"unknown monitoring type {monitoring_type!r}")
+    if (record_preprocessor_script or post_analytics_processor_script) and monitoring_type not in SCRIPT_TYPES:
+        raise ValueError(f"{monitoring_type} job definitions take no record_preprocessor_script or post_analytics_processor_script; "
+                         "bring your own container for custom logic")
+    return {"MonitoringType": monitoring_type, "RecordPreprocessorSourceUri": record_preprocessor_script,
+            "PostAnalyticsProcessorSourceUri": post_analytics_processor_script}
+
+
+def scope_outcomes(records: list, batch_records: int) -> list[Outcome]:
+    accepted = []
+    for monitoring_type in MONITORING_TYPES:
+        try:
+            job_definition(monitoring_type, record_preprocessor_script="s3://scripts/pre.py", post_analytics_processor_script="s3://scripts/post.py")
+            accepted.append(monitoring_type)
+        except ValueError:
+            pass
+    endpoint_rows, _ = apply_preprocessing(records[:50], logging_handler, logger=stream_logger("scope")[0])
+    shown = ", ".join(accepted)
+
+    def same(expected: set[str]) -> list:
+        return [check(f"job definitions that accept both scripts are exactly {', '.join(sorted(expected))}", set(accepted) == expected,
+                      f"accepted for {shown}", f"accepted for {shown} only")]
+
+    return [
+        Outcome("scope:all-four-types", "all four monitoring types", same(set(MONITORING_TYPES)), key="scope:all-four-types"),
+        Outcome("scope:data-and-model-quality", "data quality and model quality only", same({"DataQuality", "ModelQuality"}),
+                key="scope:data-and-model-quality"),
+        Outcome("scope:bias-and-attribution", "bias and feature attribution only", same({"ModelBias", "ModelExplainability"}),
+                key="scope:bias-and-attribution"),
+        Outcome("scope:batch-transform-only", "only when monitoring batch transform jobs", [
+            criterion("real-time endpoint records the pre-processing script handled", len(endpoint_rows), "==", 0,
+                      detail=f"the batch-transform run above handled {batch_records} records as well")], key="scope:batch-transform-only"),
+    ]

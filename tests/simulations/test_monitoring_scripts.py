@@ -45,3 +45,8 @@ def test_control_and_lettering():
     control = run_simulation(NAME, seed=0, preset="clean-requests")
     assert "nothing to debug" in control.narrative and control.correct_letters == ["A", "D"]
     assert run_simulation(NAME, seed=0, question="post-processing-business-action").correct_letters == ["B"]
+
+
+def test_scripts_scope(world):
+    assert outcome(world, "scope:data-and-model-quality").works
+    assert outcome(world, "scope:batch-transform-only").criteria[0].measured > 0
