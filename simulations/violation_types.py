@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from simulations.monitoring.baseline import Baseline, suggest_baseline
+from simulations.monitoring.capture import capture_frame, read_captured
 from simulations.monitoring.checks import data_quality_report
 from simulations.monitoring.clock import SimulatedClock
 from simulations.monitoring.cron import CronExpressionGenerator
@@ -117,6 +118,9 @@ INFO = SimulationInfo(
               C="sdk:CronExpressionGenerator.hourly", D="sdk:baseline_statistics"),
         _link("nlp-cv-drift", A="image:prebuilt-on-raw-bytes", B="image:custom-container-statistics",
               C="image:sampling-100", D="image:multi-model-endpoint"),
+        _link("rebaseline-tradeoffs", A="rebaseline-cost:baseline-job-and-review", B="rebaseline-cost:monitoring-gap",
+              C="rebaseline-cost:endpoint-redeploy", D="rebaseline-cost:captured-data-deleted",
+              E="rebaseline-cost:more-false-alarms"),
     ),
     params=(
         ParamSpec("training_rows", int, 3000, "rows in the training set the baseline is suggested from", min=500, max=50000),
@@ -127,6 +131,7 @@ INFO = SimulationInfo(
         ParamSpec("basket_shift", float, 2.0, "extra products per application in live traffic (a harmless change the experts accept; 0 = as in training)", min=0.0, max=5.0),
         ParamSpec("loosened_threshold", float, 0.6, "comparison_threshold written for basket_size when the rule is loosened", min=0.1, max=1.0),
         ParamSpec("hours", int, 12, "hourly executions followed for the basket_size schedule", min=3, max=48),
+        ParamSpec("rebaseline_hours", int, 3, "hours from deploying a retrained model until its new baseline is reviewed and attached", min=1, max=24),
         ParamSpec("camera_change", float, 0.3, "brightness added to the defect photos by a new camera (share of the 0-255 range)", min=0.0, max=0.8),
     ),
     facts=("F08", "F09", "F12", "F37", "F38", "F41"),
@@ -144,6 +149,7 @@ WORDS = np.array(["eighteen", "twenty-five", "thirty-two", "forty", "fifty-one"]
 CUT = 10.8  # log-income above which the model approves
 START = datetime(2025, 6, 2, tzinfo=UTC)
 HOUR = timedelta(hours=1)
+FEATURES = ["state", "age", "income", "basket_size"]
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -322,6 +328,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         progress(3, total, "column names, baseline files, SDK steps")
     outcomes += header_outcomes(rng)
     outcomes += image_outcomes(p, rng)
+    outcomes += rebaseline_outcomes(p, rng, fill)
     with tempfile.TemporaryDirectory() as tmp:
         contents, artifacts = baseline_file_outcomes(Path(tmp), baseline, mq_stats, mq_constraints)
         outcomes += contents
@@ -577,4 +584,64 @@ def image_outcomes(p: dict, rng: np.random.Generator) -> list[Outcome]:
         Outcome("image:multi-model-endpoint", "host the model on a multi-model endpoint", prebuilt,
                 finding="The hosting option does not change the analysis (and Model Monitor refuses multi-model endpoints).",
                 key="image:multi-model-endpoint"),
+    ]
+
+
+# -- rebaseline-tradeoffs: what regenerating the baseline after a retrain costs -------------------------------------------
+def rebaseline_outcomes(p: dict, rng: np.random.Generator, fill: float) -> list[Outcome]:
+    """Production is older by ``age_shift``; a model retrained on recent data is deployed at hour 0; the new
+    baseline (suggested from the recent training set, then reviewed) is attached ``rebaseline_hours`` later."""
+    hours, gap = 12, p["rebaseline_hours"]
+    recent = with_outputs(applicants(3000, rng, age_shift=p["age_shift"]), fill)
+    old = suggest_baseline(with_outputs(applicants(3000, rng), fill))
+    traffic = [with_outputs(applicants(300, rng, age_shift=p["age_shift"]), fill) for _ in range(hours)]
+    current = {"baseline": old}
+    clock = SimulatedClock(START)
+    service = ModelMonitorService(clock)
+    service.create_endpoint("loan-endpoint")
+    endpoint_changes = 0
+
+    def job(start: datetime, end: datetime) -> dict:
+        hour = int((start - START) / HOUR)
+        report = data_quality_report(traffic[hour], current["baseline"])
+        return {"violations": report.violations["violations"], "stale": current["baseline"] is old}
+
+    service.create_monitoring_schedule(MonitoringSchedule("loan-data-quality", "loan-endpoint", CronExpressionGenerator.hourly(), job))
+    clock.run_until(START + gap * HOUR)
+    new = suggest_baseline(recent)  # the baseline job: profiles every row of the new training set
+    profiled = int(new.statistics["dataset"]["item_count"])
+    current["baseline"] = new  # reviewed and attached; the endpoint is not touched
+    endpoints_after = service.list_endpoints()
+    endpoint_changes += int(endpoints_after != ["loan-endpoint"])
+    clock.run_until(START + (hours + 1) * HOUR)
+    execs = service.list_monitoring_executions()
+    stale = [e for e in execs if e.report and e.report["stale"]]
+    fresh = [e for e in execs if e.report and not e.report["stale"]]
+    per_run_stale = float(np.mean([len(e.report["violations"]) for e in stale])) if stale else 0.0
+    per_run_fresh = float(np.mean([len(e.report["violations"]) for e in fresh])) if fresh else 0.0
+    with tempfile.TemporaryDirectory() as tmp:  # the captured files of two hours, before and after rebaselining
+        for h in range(2):
+            capture_frame("loan-endpoint", "AllTraffic", traffic[h][FEATURES], traffic[h]["approval_probability"], Path(tmp) / "capture",
+                          times=pd.date_range(START + h * HOUR, periods=len(traffic[h]), freq="10s"), seed=h)
+        captured_rows_before = len(read_captured(Path(tmp) / "capture", "loan-endpoint", "AllTraffic"))
+        suggest_baseline(recent).save(Path(tmp) / "baseline")  # the rebaseline writes its own two files
+        captured_rows_after = len(read_captured(Path(tmp) / "capture", "loan-endpoint", "AllTraffic"))
+    return [
+        Outcome("rebaseline-cost:baseline-job-and-review", "extra work and compute: the baseline job and its review", [
+            criterion("training rows the new baseline job profiles", profiled, ">=", 1,
+                      detail=f"{len(new.constraints['features'])} suggested feature constraints to review")],
+                key="rebaseline-cost:baseline-job-and-review"),
+        Outcome("rebaseline-cost:monitoring-gap", "a short gap in meaningful monitoring", [
+            criterion("hourly runs after the retrain still judged against the old baseline", len(stale), ">=", 1,
+                      detail=f"{per_run_stale:.1f} violations per run then, {per_run_fresh:.1f} once the new baseline is attached")],
+                key="rebaseline-cost:monitoring-gap"),
+        Outcome("rebaseline-cost:endpoint-redeploy", "the endpoint must be redeployed", [
+            criterion("endpoint deletions or re-creations the new baseline needs", endpoint_changes, ">=", 1)],
+                key="rebaseline-cost:endpoint-redeploy"),
+        Outcome("rebaseline-cost:captured-data-deleted", "previously captured data is deleted", [
+            criterion("captured rows lost", captured_rows_before - captured_rows_after, ">=", 1, detail=f"of {captured_rows_before}")],
+                key="rebaseline-cost:captured-data-deleted"),
+        Outcome("rebaseline-cost:more-false-alarms", "more false alarms: the new baseline is stricter", [
+            criterion("violations per run on the same traffic: new baseline minus old", round(per_run_fresh - per_run_stale, 2), ">", 0)],
+                key="rebaseline-cost:more-false-alarms"),
     ]

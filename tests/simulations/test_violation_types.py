@@ -133,3 +133,9 @@ def test_raw_image_bytes_never_drift_but_brightness_does(world, clean):
     assert distance <= 1 / 800 + 1 / 300 + 1e-9 and not raw.works
     assert outcome(world, "image:custom-container-statistics").works
     assert not outcome(clean, "image:custom-container-statistics").works  # no camera change: nothing to flag
+
+
+def test_rebaseline_gap_lasts_the_rebaseline_hours(world):
+    gap = outcome(world, "rebaseline-cost:monitoring-gap")
+    assert gap.works and gap.criteria[0].measured == world.params["rebaseline_hours"]
+    assert not outcome(world, "rebaseline-cost:more-false-alarms").works
