@@ -21,6 +21,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from simulations.monitoring.baseline import suggest_baseline
+from simulations.monitoring.capture import capture_frame
+from simulations.monitoring.checks import data_quality_report
 from simulations.monitoring.model_quality import (
     BINARY_CLASSIFICATION,
     check_model_quality,
@@ -49,6 +52,8 @@ INFO = SimulationInfo(
         QuestionLink("mae-vs-rmse", {"A": "pick:mse", "B": "pick:mae", "C": "pick:rmse", "D": "pick:r2"}),
         QuestionLink("weekly-aggregation-noise", {"A": "weekly:smooths-noise-shows-trend", "B": "weekly:always-lower",
                                                   "C": "weekly:turns-into-rmse", "D": "weekly:independent-of-actuals"}),
+        QuestionLink("bias-drift-mortgage", {"A": "mortgage:bias-drift-monitor-retrain", "B": "mortgage:capture-disk-full",
+                                             "C": "mortgage:overfit-early-stopping", "D": "mortgage:multi-model-endpoint"}),
     ),
     params=(
         ParamSpec("week_recall", float, 0.62, "recall of this week's merged predictions", min=0.3, max=1.0),
@@ -56,11 +61,12 @@ INFO = SimulationInfo(
         ParamSpec("relaxed_precision", float, 0.9, "precision threshold the business accepts (written into constraints.json)", min=0.5, max=1.0),
         ParamSpec("holiday_miss", float, 3.5, "a holiday's forecast miss, in multiples of a normal day's typical miss", min=1.0, max=10.0),
         ParamSpec("degrade_week", int, 20, "week from which the forecast error grows", min=8, max=25),
+        ParamSpec("rate_now", float, 7.0, "mortgage rate (%) today; the house-price model was trained at 3 %", min=3.0, max=10.0),
         ParamSpec("degradation", float, 0.08, "growth of the daily error per week after degrade_week (share of the normal error)", min=0.0, max=0.5),
     ),
     facts=("F01", "F03", "F04", "F20", "F37"),
     presets=(
-        Preset("nothing-to-flag", {"week_precision": 1.0, "holiday_miss": 1.0, "degradation": 0.0},
+        Preset("nothing-to-flag", {"week_precision": 1.0, "holiday_miss": 1.0, "degradation": 0.0, "rate_now": 3.0},
                "precision meets the suggested constraint, no holiday misses, no degradation", control=True,
                premise="no metric breaks a constraint, no outlier days, no degradation"),
         Preset("recall-drop", {"week_recall": 0.5}, "recall also falls below its suggested 0.571"),
@@ -277,6 +283,9 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     outcomes += found
     weekly, weekly_numbers, table, frame = weekly_outcomes(p, rng)
     outcomes += weekly + pick_outcomes(frame, weekly_numbers)
+    mortgage = mortgage_outcomes(p, rng)
+    outcomes += mortgage
+    numbers["first_time_buyer_gap"] = mortgage[0].criteria[1].measured
     numbers.update(metric_numbers)
     numbers.update(weekly_numbers)
     if progress:
@@ -289,9 +298,88 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                  f"this week recall is {numbers['week_recall']:.3f} and precision {numbers['week_precision']:.3f}, {verdict}. "
                  f"Day to day the MAE jumps by {numbers['noise_daily']:.0%} of its level, week to week by {numbers['noise_weekly']:.0%}; "
                  f"{trend}. Holidays (a {p['holiday_miss']:g}x miss) make up {numbers['holiday_abs_share']:.0%} of their weeks' absolute "
-                 f"error but {numbers['holiday_sq_share']:.0%} of their squared error.")
+                 f"error but {numbers['holiday_sq_share']:.0%} of their squared error. At a {p['rate_now']:g} % mortgage rate the "
+                 f"house-price model's error for first-time buyers differs from everyone else's by {numbers['first_time_buyer_gap']:.1%}"
+                 + (" (bias drift)." if numbers["first_time_buyer_gap"] > 0.05 else " (no bias to speak of)."))
     series = [Series("weekly MAE", table["week"].tolist(), table["weekly_mae"].tolist(), "line", "week", "MAE ($)", "Forecast error"),
               Series("daily MAE", (frame["day"] / 7).round(3).tolist(), frame["abs_error"].round(2).tolist(), "line", "week", "MAE ($)", "Forecast error")]
     return SimulationResult(name=INFO.name, title=INFO.title, params=dict(p), seed=seed, narrative=narrative, series=series,
                             tables={"weekly": table}, artifacts=artifacts, outcomes=outcomes, key_numbers=numbers,
                             question_id=INFO.question_ids[0])
+
+
+# -- bias-drift-mortgage: a house-price model trained at 3 % mortgage rates ------------------------------------------------
+def houses(n: int, rng: np.random.Generator, rate: float) -> pd.DataFrame:
+    size = np.round(rng.gamma(9.0, 12.0, n), 1)
+    region = rng.choice(np.array(["coast", "city", "inland"], dtype=object), n, p=[0.3, 0.4, 0.3])
+    first_time = rng.random(n) < 0.35
+    # buyers who need the largest loans (first-time buyers in the dear regions) pay less as rates rise
+    squeeze = np.where(first_time & (region != "inland"), 0.045, 0.01) * (rate - 3.0)
+    price = (2500.0 * size * np.where(region == "coast", 1.5, np.where(region == "city", 1.2, 0.8))
+             * (1.0 - squeeze) * np.exp(rng.normal(0.0, 0.08, n)))
+    return pd.DataFrame({"size_m2": size, "region": region, "first_time_buyer": first_time.astype(int),
+                         "mortgage_rate": np.full(n, rate), "price": np.round(price, -2)})
+
+
+def fit_prices(df: pd.DataFrame) -> dict:
+    """Price per m2 by region and buyer group (the model's whole knowledge)."""
+    per_m2 = (df["price"] / df["size_m2"]).groupby([df["region"], df["first_time_buyer"]]).median()
+    return per_m2.to_dict()
+
+
+def predict_prices(model: dict, df: pd.DataFrame) -> np.ndarray:
+    keys = list(zip(df["region"], df["first_time_buyer"]))
+    return np.array([model[k] for k in keys]) * df["size_m2"].to_numpy()
+
+
+def group_gap(model: dict, df: pd.DataFrame) -> float:
+    """Bias metric: mean relative error of first-time buyers minus that of everybody else (needs the true prices)."""
+    rel = (predict_prices(model, df) - df["price"].to_numpy()) / df["price"].to_numpy()
+    first = df["first_time_buyer"].to_numpy() == 1
+    return float(rel[first].mean() - rel[~first].mean())
+
+
+def mortgage_outcomes(p: dict, rng: np.random.Generator) -> list[Outcome]:
+    train = houses(4000, rng, 3.0)
+    holdout = houses(1000, rng, 3.0)
+    model = fit_prices(train)
+    baseline = suggest_baseline(train.drop(columns="price"))
+    months = np.linspace(3.0, p["rate_now"], 6)
+    gaps = [group_gap(model, houses(800, rng, r)) for r in months]
+    now = houses(2000, rng, p["rate_now"])
+    drifted = [v["feature_name"] for v in data_quality_report(now.drop(columns="price"), baseline).violations["violations"]
+               if v["constraint_check_type"] == "baseline_drift_check"]
+    retrained = fit_prices(houses(4000, rng, p["rate_now"]))
+    gap_after = group_gap(retrained, houses(1000, rng, p["rate_now"]))
+    train_err = float(np.mean(np.abs(predict_prices(model, train) - train["price"]) / train["price"]))
+    valid_err = float(np.mean(np.abs(predict_prices(model, holdout) - holdout["price"]) / holdout["price"]))
+    same_data = group_gap(fit_prices(train), now)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:  # what data capture recorded of today's requests
+        served = now.drop(columns="price").iloc[:200]
+        captured = capture_frame("house-prices", "AllTraffic", served, predict_prices(model, served), Path(tmp),
+                                 times=pd.date_range("2025-06-02", periods=len(served), freq="5min", tz="UTC"))
+    missing_from_capture = len(served) - len(captured)
+    endpoint_models = {"house-price": model}  # the one model the endpoint serves
+    return [
+        Outcome("mortgage:bias-drift-monitor-retrain", "bias drift: monitor bias over time with labels, retrain on updated data", [
+            criterion("input features with baseline_drift_check today", len(drifted), ">=", 1, detail=", ".join(drifted) or "none"),
+            criterion("first-time buyers' error gap today (bias metric, from true prices)", round(abs(gaps[-1]), 4), ">", 0.05,
+                      detail="monthly gaps " + ", ".join(f"{g:+.3f}" for g in gaps)),
+            criterion("error gap after retraining on current sales", round(abs(gap_after), 4), "<=", 0.05)],
+                key="mortgage:bias-drift-monitor-retrain"),
+        Outcome("mortgage:capture-disk-full", "the capture disk is full; increase the volume", [
+            criterion("requests missing from the captured data", missing_from_capture, ">=", 1, detail=f"{len(captured)} of {len(served)} captured"),
+            criterion("error gap once capture is complete (nothing else changes)", round(abs(gaps[-1]), 4), "<=", 0.05)],
+                key="mortgage:capture-disk-full"),
+        Outcome("mortgage:overfit-early-stopping", "the model overfit; add early stopping and redeploy on the same data", [
+            criterion("validation minus training error at training time", round(valid_err - train_err, 4), ">", 0.02,
+                      detail=f"training {train_err:.3f}, validation {valid_err:.3f}"),
+            criterion("error gap after refitting on the same training data", round(abs(same_data), 4), "<=", 0.05)],
+                key="mortgage:overfit-early-stopping"),
+        Outcome("mortgage:multi-model-endpoint", "several models are mixed; move to a multi-model endpoint", [
+            criterion("models the endpoint hosts", len(endpoint_models), ">", 1, detail=", ".join(endpoint_models))],
+                key="mortgage:multi-model-endpoint"),
+    ]

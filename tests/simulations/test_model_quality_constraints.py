@@ -66,3 +66,10 @@ def test_control_has_nothing_to_flag():
 def test_lettering():
     assert run_simulation(NAME, seed=2, question="error-metric-properties").correct_letters == ["A", "C"]
     assert run_simulation(NAME, seed=2, question="mae-vs-rmse").correct_letters == ["B"]
+
+
+def test_first_time_buyer_gap_grows_with_the_rate():
+    gaps = [run_world(NAME, {"rate_now": r}, seed=1).key_numbers["first_time_buyer_gap"] for r in (3.0, 5.0, 8.0)]
+    assert gaps[0] < 0.03 < gaps[1] < gaps[2]
+    # squeeze of 4.5 % per rate point for first-time buyers in dear regions vs 1 % for the rest
+    assert gaps[2] == pytest.approx(0.035 * 5 * 0.7, abs=0.05)
