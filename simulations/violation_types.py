@@ -76,6 +76,7 @@ HEADERS = {
     "header-upper-underscore": ["CUSTOMER_AGE", "MONTHLY_SPEND", "IS_ACTIVE"],
     "header-lower-hyphen": ["customer-age", "monthly-spend", "is-active"],
     "header-lower-underscore": ["customer_age", "monthly_spend", "is_active"],
+    "header-camel-case": ["customerAge", "monthlySpend", "isActive"],
 }
 BASELINE_ITEMS = {  # key -> (what the option says a baseline records, how it is looked for)
     "feature-distribution": "mean, variance and distribution of each input feature",
@@ -84,7 +85,8 @@ BASELINE_ITEMS = {  # key -> (what the option says a baseline records, how it is
     "quality-thresholds": "thresholds for accuracy, precision and recall",
     "instance-type": "the endpoint's instance type and auto scaling limits",
 }
-SDK_STEPS = ("create_monitoring_schedule", "suggest_baseline", "CronExpressionGenerator.hourly", "baseline_statistics")
+SDK_STEPS = ("create_monitoring_schedule", "suggest_baseline", "CronExpressionGenerator.hourly", "baseline_statistics",
+             "suggested_constraints")
 
 
 def _link(qid: str, **letters: str) -> QuestionLink:
@@ -303,14 +305,35 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                               detail=f"accuracy {acc:.3f}, baseline {base_accuracy:.3f}, floor {accuracy_floor:.3f}"),
                     criterion(f"input features with baseline_drift_check on the {batch} batch", len(drifted), "==", 0,
                               detail="the inputs look like the training data" if not drifted else ", ".join(drifted))]
+        if kind == "only-clarify":  # the claim: no Model Monitor schedule but a Clarify one reports it
+            return [criterion(f"data-quality violations that already report the {batch} batch", len(all_checks), "==", 0,
+                              detail=_shown(all_checks))]
+        if kind == "model-quality-without-labels":
+            try:
+                model_quality_statistics(BINARY_CLASSIFICATION, np.array([], dtype=int), np.array([], dtype=int))
+                reason = ""
+            except ValueError as error:
+                reason = str(error)
+            return [check("a model-quality report computed from captured requests without labels", not reason,
+                          "computed", f"refused by the engine: {reason}")]
+        if kind == "bias-drift":
+            frame, y = batches[batch]
+            right = (frame["decision"] == "approved").astype(int).to_numpy() == y
+            by_state = pd.Series(right).groupby(frame["state"].to_numpy()).mean()
+            return [criterion(f"accuracy gap between states on the {batch} batch", round(float(by_state.max() - by_state.min()), 4), ">", 0.1,
+                              detail=", ".join(f"{k} {v:.3f}" for k, v in by_state.items()))]
+        if kind == "training-serving-skew":
+            moved = [f for f, d in reports[batch].distances.items() if d > 0.1]
+            return [criterion(f"features whose production values differ from training on the {batch} batch", len(moved), ">=", 1,
+                              detail=", ".join(f"{f} {d:.3f}" for f, d in reports[batch].distances.items()))]
         if kind == "overfitting":
             drop = base_accuracy - fresh_accuracy
             return [criterion("accuracy lost on fresh data from the training-time relation", round(drop, 4), ">", ACCURACY_TOLERANCE,
                               detail=f"baseline {base_accuracy:.3f}, fresh holdout {fresh_accuracy:.3f}: an overfit model fails on new data even when nothing changed")]
         raise ValueError(kind)
 
-    kinds = {"age-shift": ("data-quality", "data-drift", "model-quality", "missing-values"),
-             "concept": ("data-drift", "data-quality", "concept-drift", "overfitting"),
+    kinds = {"age-shift": ("data-quality", "data-drift", "model-quality", "missing-values", "only-clarify", "model-quality-without-labels"),
+             "concept": ("data-drift", "data-quality", "concept-drift", "overfitting", "bias-drift", "training-serving-skew"),
              "age-negative": ("data-quality",), "missing-8": ("model-quality",)}
     for batch, names in kinds.items():
         for kind in names:
@@ -424,8 +447,13 @@ def basket_schedule_outcomes(p: dict, rng: np.random.Generator, train_out: pd.Da
             "delete-statistics": (original, set()),
             "disable-capture-hours": (original, capture_off),
             "rerun-baseline-same-data": (rerun.save(root / "rerun"), set()),
+            # last week's captured traffic as the new reference for every feature
+            "rebaseline-from-captured-traffic": (suggest_baseline(pd.concat(traffic, ignore_index=True)).save(root / "captured"), set()),
+            # CloudWatch metrics off: the violations are still computed and reported
+            "disable-cloudwatch-metrics": (baseline.with_monitoring_config(emit_metrics="Disabled").save(root / "no-metrics"), set()),
         }
         results = {}
+        original_stats = {f["name"]: json.dumps(f, sort_keys=True) for f in baseline.statistics["features"]}
         for key, (folder, skip) in worlds.items():
             if key == "delete-statistics":
                 broken = root / "no-statistics"
@@ -433,11 +461,18 @@ def basket_schedule_outcomes(p: dict, rng: np.random.Generator, train_out: pd.Da
                 (broken / "constraints.json").write_text((original / "constraints.json").read_text(encoding="utf-8"), encoding="utf-8")
                 folder = broken
             results[key] = follow(folder, skip)
+            try:
+                stats = {f["name"]: json.dumps(f, sort_keys=True) for f in Baseline.load(folder).statistics["features"]}
+            except (FileNotFoundError, ValueError):
+                stats = original_stats
+            results[key]["other_references_changed"] = sorted(n for n in original_stats if n != "basket_size" and stats.get(n) != original_stats[n])
 
     actions = {"loosen-feature-constraint": f"loosen basket_size's comparison_threshold to {p['loosened_threshold']} in constraints.json",
                "delete-statistics": "delete statistics.json",
                "disable-capture-hours": "disable data capture in the hours with violations",
-               "rerun-baseline-same-data": "rerun the baseline job on the same training set"}
+               "rerun-baseline-same-data": "rerun the baseline job on the same training set",
+               "rebaseline-from-captured-traffic": "a new baseline from last week's captured traffic",
+               "disable-cloudwatch-metrics": "turn off CloudWatch metrics on the schedule"}
     out = []
     for key, r in results.items():
         criteria = [
@@ -445,6 +480,8 @@ def basket_schedule_outcomes(p: dict, rng: np.random.Generator, train_out: pd.Da
                       detail=f"of {r['executions']}" + (f"; first failure: {r['failure']}" if r["failure"] else "")),
             criterion("hours with a basket_size violation", r["basket_violation_hours"], "==", 0,
                       detail=f"before the change: {before['basket_violation_hours']} of {hours}"),
+            criterion("other features whose reference statistics changed", len(r["other_references_changed"]), "==", 0,
+                      detail=", ".join(r["other_references_changed"]) or "only basket_size's rule is touched"),
             check("a batch with ages sent as text is still flagged", bool(r["probe_checks"]),
                   f"age carries {', '.join(r['probe_checks'])}",
                   "the baseline cannot be read: " + r["probe_error"] if r["probe_error"] else "no violation on age"),
@@ -528,11 +565,11 @@ def sdk_outcomes(root: Path, train_out: pd.DataFrame) -> list[Outcome]:
             note = f"profiled {rows_read} rows"
         elif step == "CronExpressionGenerator.hourly":
             note = f"returned {CronExpressionGenerator.hourly()!r}"
-        else:
+        else:  # baseline_statistics() / suggested_constraints(): read the files of a baseline job that ran before
             try:
                 Baseline.load(folder)
             except FileNotFoundError:
-                note = "reading an existing baseline failed: there is none yet"
+                note = f"{step}() reads an existing baseline's file, and there is none yet"
         written = sorted(f.name for f in folder.iterdir())
         out.append(Outcome(f"sdk:{step}", f"{step}()", [
             criterion("baseline files written (statistics.json, constraints.json)", len(written), ">=", 2,
