@@ -37,6 +37,7 @@ from simulations.monitoring.capture import CapturingEndpoint, capture_frame, rea
 from simulations.monitoring.clock import SimulatedClock
 from simulations.monitoring.cloudwatch import CloudWatch
 from simulations.monitoring.cron import CronExpressionGenerator, next_fire_times, parse_cron
+from simulations.monitoring.durations import parse_offset
 from simulations.monitoring.ground_truth import (
     GroundTruthFormatError,
     merge_ground_truth,
@@ -64,6 +65,8 @@ OFFSETS = {  # key -> (start_time_offset, end_time_offset)
     "offsets:-PT1H/-PT6H": ("-PT1H", "-PT6H"),
     "offsets:PT6H/PT1H": ("PT6H", "PT1H"),
     "offsets:-PT1H/-PT0H": ("-PT1H", "-PT0H"),
+    "offsets:-PT7H/-PT6H": ("-PT7H", "-PT6H"),
+    "offsets:-PT6H/-PT7H": ("-PT6H", "-PT7H"),
 }
 CRONS = {
     "cron:cron(0 * ? * * *)": "cron(0 * ? * * *)",
@@ -71,10 +74,17 @@ CRONS = {
     "cron:cron(* 0 ? * * *)": "cron(* 0 ? * * *)",
     "cron:cron(0 0 ? * * *)": "cron(0 0 ? * * *)",
 }
+TYPE_SETS = {  # the four-item lists of the reworded question, each name as the MonitoringType a schedule would need
+    "types:dq-drift-concept-latency": ("DataQuality", "DataDrift", "ConceptDrift", "EndpointLatency"),
+    "types:dq-mq-bias-performance": ("DataQuality", "ModelQuality", "ModelBias", "EndpointPerformance"),
+    "types:drift-mq-training-explainability-completeness": ("DataDrift", "ModelQuality", "TrainingExplainability", "GroundTruthCompleteness"),
+    "types:dq-mq-bias-attribution": ("DataQuality", "ModelQuality", "ModelBias", "ModelExplainability"),
+}
 TYPE_NAMES = {"data-quality": "DataQuality", "model-quality": "ModelQuality", "bias-drift": "ModelBias",
               "feature-attribution-drift": "ModelExplainability", "invocation-latency": "InvocationLatency"}
-LABEL_JOBS = ("data-quality", "model-quality", "model-bias", "feature-attribution", "data-capture")
-ON_DEMAND = ("processing-job", "monitor-batch-transform-step", "lower-alarm-threshold", "special-header", "restart-endpoint")
+LABEL_JOBS = ("data-quality", "model-quality", "model-bias", "feature-attribution", "data-capture", "data-quality-batch")
+ON_DEMAND = ("processing-job", "monitor-batch-transform-step", "lower-alarm-threshold", "special-header", "restart-endpoint",
+             "start-monitoring-schedule", "update-endpoint-config")
 SETUP_ORDERS = ("schedule-baseline-capture", "capture-baseline-schedule-merge", "labels-merge-capture", "baseline-schedule-capture-on-violation")
 ON_TIME_MINUTES = 5
 
@@ -94,9 +104,9 @@ INFO = SimulationInfo(
                                                     "C": "record:flat", "D": "record:ground-truth-shape"}),
         QuestionLink("ground-truth-upload-date", {"A": "key:collection-hour", "B": "key:inference-date",
                                                   "C": "key:capture-layout", "D": "key:single-file"}),
-        QuestionLink("on-demand-monitoring", {f"{letter}": f"on-demand:{key}" for letter, key in zip("ABCDE", ON_DEMAND)}),
+        QuestionLink("on-demand-monitoring", {f"{letter}": f"on-demand:{key}" for letter, key in zip("ABCDE", ON_DEMAND[:5])}),
         QuestionLink("four-monitoring-types", {letter: f"not-a-monitoring-type:{key}" for letter, key in zip("ABCDE", TYPE_NAMES)}),
-        QuestionLink("ground-truth-required-monitors", {letter: f"needs-labels:{key}" for letter, key in zip("ABCDE", LABEL_JOBS)}),
+        QuestionLink("ground-truth-required-monitors", {letter: f"needs-labels:{key}" for letter, key in zip("ABCDE", LABEL_JOBS[:5])}),
         QuestionLink("monitoring-setup-order", {letter: f"setup:{key}" for letter, key in zip("ABCD", SETUP_ORDERS)}),
     ),
     params=(
@@ -184,7 +194,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         if progress:
             progress(3, total, "on-demand runs, monitoring types, labels, set-up order")
         outcomes += on_demand_outcomes(root / "on-demand", p, captured)
-        outcomes += monitoring_type_outcomes()
+        outcomes += monitoring_type_outcomes() + type_set_outcomes()
         outcomes += label_need_outcomes(captured, truth)
         outcomes += setup_order_outcomes(captured, truth)
 
@@ -238,6 +248,7 @@ def follow_offsets(captured: pd.DataFrame, labels: pd.DataFrame, start_offset: s
     service = ModelMonitorService(clock)
     service.create_endpoint(ENDPOINT)
     used: list[pd.DataFrame] = []
+    shares: list[float] = []  # per run: share of the window's trips whose label had arrived
     # The engine's merge joins every captured record to its label once; each execution then keeps the
     # rows of its window whose label had been uploaded by its run time: exactly what
     # merge_ground_truth(captured, labels, start, end, labels_available_at=now) returns (see the tests).
@@ -246,7 +257,9 @@ def follow_offsets(captured: pd.DataFrame, labels: pd.DataFrame, start_offset: s
     uploaded = pd.to_datetime(joined["label_time"], utc=True).dt.tz_convert(None).to_numpy()
 
     def job(window_start: datetime, window_end: datetime) -> dict:
-        keep = (times >= _naive(window_start)) & (times < _naive(window_end)) & (uploaded <= _naive(clock.now))
+        inside = (times >= _naive(window_start)) & (times < _naive(window_end))
+        keep = inside & (uploaded <= _naive(clock.now))
+        shares.append(float(keep.sum() / inside.sum()) if inside.any() else 0.0)
         if not keep.any():
             raise MonitoringJobError(f"no ground truth merged for the window {iso_z(window_start)} to {iso_z(window_end)}")
         merged = joined.loc[keep]
@@ -260,7 +273,7 @@ def follow_offsets(captured: pd.DataFrame, labels: pd.DataFrame, start_offset: s
                                                               start_offset=start_offset, end_offset=end_offset,
                                                               monitoring_type="ModelQuality"))
     except ValueError as error:
-        return {"accepted": False, "error": str(error), "executions": 0, "completed": 0, "prompt_share": 0.0,
+        return {"accepted": False, "error": str(error), "executions": 0, "completed": 0, "prompt_share": 0.0, "labelled_share": 0.0,
                 "median_delay_hours": 0.0, "uses_per_label": 0.0, "matched_per_run": [], "considered": 0}
     clock.run_until(day_start + timedelta(days=1) - timedelta(minutes=1))
     execs = service.list_monitoring_executions()
@@ -277,6 +290,7 @@ def follow_offsets(captured: pd.DataFrame, labels: pd.DataFrame, start_offset: s
     prompt = float((hours <= 1.0).mean()) if len(hours) else 0.0
     uses = float(evaluated.groupby("event_id").size().mean()) if len(evaluated) else 0.0
     return {"accepted": True, "error": "", "executions": len(execs),
+            "labelled_share": round(float(np.mean(shares)), 4) if shares else 0.0,
             "completed": sum(e.status in (COMPLETED, COMPLETED_WITH_VIOLATIONS) for e in execs),
             "failure": next((e.failure_reason for e in execs if e.status == FAILED), ""),
             "prompt_share": round(prompt, 4), "considered": len(ours),
@@ -299,6 +313,18 @@ def offset_outcomes(results: dict, p: dict) -> list[Outcome]:
         out.append(Outcome(key, f"start_time_offset={start}, end_time_offset={end}", criteria,
                            finding=(f"Each evaluated label is used by {r['uses_per_label']:g} runs. " if r["uses_per_label"] else ""),
                            evidence={k: v for k, v in r.items() if k != "matched_per_run"}, key=key))
+        # the reworded question's goal: every run scores one full hour, and every trip in it already has its label
+        try:
+            hours = (parse_offset(end) - parse_offset(start)).total_seconds() / 3600
+        except ValueError:
+            hours = 0.0
+        full = f"full-hour-labelled:{start}/{end}"
+        out.append(Outcome(full, f"start_time_offset={start}, end_time_offset={end} (one full, labelled hour per run)", [
+            criteria[0], criteria[1],
+            criterion("hours of predictions each run scores", round(hours, 2), "==", 1),
+            criterion("share of each window's trips whose label has arrived (mean over runs)", round(100 * r["labelled_share"], 1),
+                      ">=", 99, unit="%", detail="trips without a label drop out of the merge"),
+        ], evidence={"labelled_share": r["labelled_share"], "window_hours": hours}, key=full))
     return out
 
 
@@ -353,6 +379,8 @@ RECORDS = {
     "record:capture-shape": {"captureData": {"endpointOutput": {"data": "1", "encoding": "CSV"}}, "eventMetadata": {"eventId": "{id}"}},
     "record:flat": {"groundTruthData": "1", "eventId": "{id}", "timestamp": "2024-05-07T14:00:00Z"},
     "record:ground-truth-shape": {"groundTruthData": {"data": "1", "encoding": "CSV"}, "eventMetadata": {"eventId": "{id}"}, "eventVersion": "0"},
+    "record:label-inferenceid": {"groundTruthData": {"label": 1}, "eventMetadata": {"inferenceId": "{id}"}, "eventVersion": "0"},
+    "record:flat-with-encoding": {"groundTruthData": "1", "eventId": "{id}", "encoding": "CSV", "timestamp": "2024-05-07T14:00:00Z"},
 }
 
 
@@ -382,6 +410,7 @@ UPLOAD_KEYS = {  # key -> path under the ground-truth prefix
     "key:inference-date": "2024/03/02/00/labels.jsonl",
     "key:capture-layout": "churn-prod/AllTraffic/2024/03/02/labels.jsonl",
     "key:single-file": "labels.jsonl",
+    "key:day-only": "2024/03/05/labels.jsonl",
 }
 
 
@@ -458,6 +487,11 @@ def on_demand_outcomes(root: Path, p: dict, captured: pd.DataFrame) -> list[Outc
             endpoint = CapturingEndpoint(ENDPOINT, VARIANT, lambda payload: 9.9, root / option, seed=1, clock=clock)
             endpoint.invoke("3.2", inference_id="order-hotfix")
             note = f"{endpoint.invocations} invocation captured; an invocation is data, not a command"
+        elif option == "start-monitoring-schedule":  # StartMonitoringSchedule on a schedule that is already running
+            service.start_monitoring_schedule("hourly")
+            note = f"status {service.describe_monitoring_schedule('hourly')['MonitoringScheduleStatus']}; the next run stays on the hour"
+        elif option == "update-endpoint-config":  # UpdateEndpoint keeps the endpoint and its schedules
+            note = f"endpoint {ENDPOINT} updated in place; schedules attached: {', '.join(service.list_monitoring_schedules())}"
         else:
             try:
                 service.delete_endpoint(ENDPOINT)
@@ -502,6 +536,21 @@ def monitoring_type_outcomes() -> list[Outcome]:
     return out
 
 
+def type_set_outcomes() -> list[Outcome]:
+    out = []
+    for key, names in TYPE_SETS.items():
+        refused = []
+        for name in names:
+            try:
+                MonitoringSchedule("probe", ENDPOINT, CronExpressionGenerator.hourly(), lambda a, b: {"violations": []}, monitoring_type=name)
+            except ValueError:
+                refused.append(name)
+        out.append(Outcome(key, " + ".join(names), [
+            criterion("of the four, types a monitoring schedule refuses", len(refused), "==", 0,
+                      detail=", ".join(refused) or f"all four are among {', '.join(MONITORING_TYPES)}")], key=key))
+    return out
+
+
 def label_need_outcomes(captured: pd.DataFrame, truth: pd.Series) -> list[Outcome]:
     """Each job run on one day of capture with no ground truth uploaded; a NOT question: works = fails without labels."""
     day = captured.iloc[: len(captured) // DAYS]
@@ -520,6 +569,7 @@ def label_need_outcomes(captured: pd.DataFrame, truth: pd.Series) -> list[Outcom
         "model-bias": lambda: {"recall_difference": float(np.mean(merged()["label"].astype(float)[group]))},
         "feature-attribution": lambda: {"mean_abs_attribution": float(np.mean(np.abs(2.2 * (day["distance_km"] - day["distance_km"].mean()))))},
         "data-capture": lambda: {"records": len(day)},
+        "data-quality-batch": lambda: {"mean_distance_of_batch_inputs": float(day["distance_km"].iloc[::2].mean())},
     }
     out = []
     for key, job in jobs.items():
