@@ -271,7 +271,9 @@ def delete_outcomes(p: dict, rng: np.random.Generator, root: Path, seed: int):
 
     for key, label in (("delete:force", "delete the endpoint (a force flag)"), ("delete:schedule-first", "delete the schedule, wait, delete the endpoint"),
                        ("delete:disable-capture-first", "disable data capture, then delete the endpoint"),
-                       ("delete:empty-prefix-first", "empty the capture prefix, then delete the endpoint")):
+                       ("delete:empty-prefix-first", "empty the capture prefix, then delete the endpoint"),
+                       ("delete:stop-schedule-first", "StopMonitoringSchedule, then delete the endpoint"),
+                       ("delete:endpoint-config-first", "delete the endpoint configuration, then the endpoint")):
         clock = SimulatedClock(START)
         service = ModelMonitorService(clock)
         service.create_endpoint("churn-prod")
@@ -288,6 +290,11 @@ def delete_outcomes(p: dict, rng: np.random.Generator, root: Path, seed: int):
             shutil.copytree(dest, emptied)
             shutil.rmtree(emptied)
             note = "capture prefix emptied (the schedule is still attached); "
+        elif key == "delete:stop-schedule-first":
+            service.stop_monitoring_schedule("churn-dq")
+            note = f"schedule {service.describe_monitoring_schedule('churn-dq')['MonitoringScheduleStatus']} but still attached; "
+        elif key == "delete:endpoint-config-first":
+            note = "the endpoint configuration is gone; the schedule still names the endpoint; "
         try:
             service.delete_endpoint("churn-prod")
             refused = ""
@@ -344,6 +351,14 @@ def disk_outcomes(p: dict, rng: np.random.Generator, root: Path, seed: int):
             criterion("skipped requests that fell in hours with disk at or above 75 %", skipped_high_disk, ">=", max(1, int(gap.sum())),
                       detail=f"{int(gap.sum())} skipped in {gap_hours} hours; peak disk {disk.max():.1f} %"),
             int(bigger_volume["captured"].sum())),
+        "disk:sampling-lowered-set-100": (
+            criterion("hours below the disk limit with fewer requests captured than served", int(np.count_nonzero((disk < CAPTURE_DISK_LIMIT) & (gap > 0))), ">=", 1,
+                      detail="capture keeps every request while the disk allows: no sampling change"),
+            int(captured.sum())),
+        "disk:uploads-only-delayed": (
+            criterion("files that arrive for the gap hours a day later", int(np.count_nonzero((gap > 0) & (captured > 0))), ">=", max(1, gap_hours),
+                      detail=f"{gap_hours} gap hour(s); skipped requests were never written"),
+            int(captured.sum())),
         "disk:schedule-deleted-files": (
             criterion("capture files missing after the monitoring run read them", files_before - files_after, ">=", 1,
                       detail=f"{files_before} files before, {files_after} after; {len(frame)} records read"),
@@ -362,6 +377,7 @@ def disk_outcomes(p: dict, rng: np.random.Generator, root: Path, seed: int):
         ], evidence={"captured_after_fix": after, "served": int(served.sum())}, key=key))
     numbers = {"skipped": int(gap.sum()), "requests": int(served.sum()), "gap_hours": gap_hours,
                "disk_by_hour": disk.tolist(), "captured_by_hour": captured.tolist(), "served_by_hour": served.tolist(),
+               "lost_below_limit": int(gap[disk < CAPTURE_DISK_LIMIT].sum()),
                "captured_share_disk_high": round(float(captured.sum() / served.sum()), 4),
                "captured_share_disk_low": round(float(bigger_volume["captured"].sum() / served.sum()), 4)}
     return out, numbers, []
@@ -375,7 +391,9 @@ def region_outcomes(p: dict, rng: np.random.Generator, root: Path, seed: int):
     for key, label in (("region:bucket-policy", "write capture to the eu-west-1 bucket, allowed by its bucket policy"),
                        ("region:custom-container", "write capture to eu-west-1 and use a custom container"),
                        ("region:same-region-then-replicate", "capture in us-east-1, replicate to eu-west-1"),
-                       ("region:lower-sampling", "write capture to eu-west-1 with 10 % sampling")):
+                       ("region:lower-sampling", "write capture to eu-west-1 with 10 % sampling"),
+                       ("region:vpc-gateway-endpoint", "write capture to eu-west-1; the schedule runs in a VPC with an S3 gateway endpoint"),
+                       ("region:widen-offsets", "write capture to eu-west-1 and widen the schedule's offsets")):
         direct = key != "region:same-region-then-replicate"
         sampling = 10 if key == "region:lower-sampling" else 100
         capture_region = OTHER_REGION if direct else HOME_REGION
@@ -426,11 +444,15 @@ def path_and_delay_outcomes(p: dict, rng: np.random.Generator, root: Path, seed:
     n = 40
     times = pd.DatetimeIndex(hour + pd.to_timedelta(np.sort(rng.integers(0, 3600, n)), unit="s"))
     capture_frame("churn-prod", VARIANT, customer_traffic(n, rng), np.zeros(n), bucket, times=times, seed=seed)
+    capture_frame("churn-prod", "Canary", customer_traffic(10, rng), np.zeros(10), bucket, times=times[:10], seed=seed + 1)  # a second variant, same destination
+    per_variant = {v: len(read_captured(bucket, "churn-prod", v)) for v in (VARIANT, "Canary")}
     candidates = {
         "path:endpoint-variant-hour": ("churn-prod/AllTraffic/2024/05/07/14", "*.jsonl"),
         "path:hour-endpoint-variant": ("2024/05/07/14/churn-prod/AllTraffic", "*.csv"),
         "path:reversed": ("AllTraffic/churn-prod/14/07/05/2024", "*.json"),
         "path:daily-file": ("churn-prod", "2024-05-07.jsonl"),
+        "path:variant-endpoint-hour": ("AllTraffic/churn-prod/2024/05/07/14", "*.jsonl"),
+        "path:date-hour-partition": ("churn-prod/AllTraffic/2024-05-07/hour=14", "*.jsonl"),
     }
     out = []
     for key, (prefix, pattern) in candidates.items():
@@ -466,6 +488,10 @@ def path_and_delay_outcomes(p: dict, rng: np.random.Generator, root: Path, seed:
                                        detail=f"after {delivery_minutes:g} minutes")],
         "async:cloudwatch-logs": [criterion("captured records in the endpoint's CloudWatch log group", 0, ">=", 1,
                                             detail=f"{len(uploaded)} file(s) in S3 instead")],
+        "async:only-when-schedule-runs": [criterion("capture files in S3 while no monitoring schedule exists", len(uploaded), "==", 0,
+                                                    detail=f"after {delivery_minutes:g} minutes")],
+        "async:cloudwatch-logs-daily": [criterion("minutes until the record is in S3", delivery_minutes, ">=", 1440,
+                                                  detail="a day, if records waited in CloudWatch Logs")],
         "async:asynchronous-delayed": [
             criterion("extra response time with capture on", with_capture - without_capture, "==", 0, unit="ms"),
             criterion("minutes until the record is in S3", delivery_minutes, ">", 0, detail=f"empty listing at first ({listed_now} files)"),
@@ -476,7 +502,7 @@ def path_and_delay_outcomes(p: dict, rng: np.random.Generator, root: Path, seed:
         out.append(Outcome(key, key.split(":")[1].replace("-", " "), criteria,
                            evidence={"files_right_away": listed_now, "files_after_upload": len(uploaded), "delivery_minutes": delivery_minutes},
                            key=key))
-    return out, {"delivery_minutes": delivery_minutes, "capture_prefix": prefix}, artifacts
+    return out, {"delivery_minutes": delivery_minutes, "capture_prefix": prefix, "records_per_variant": per_variant}, artifacts
 
 
 # -- an inference pipeline ----------------------------------------------------------------------------------------
@@ -517,6 +543,8 @@ def pipeline_outcomes(p: dict, rng: np.random.Generator, root: Path, seed: int):
         "pipeline:per-container-index": [check("capture can be pointed at one container", not index_error, "accepted", index_error)],
         "pipeline:not-monitored": [criterion("records captured and checked for the pipeline endpoint", len(frame), "==", 0,
                                              detail=f"data-quality report with {len(report.violations['violations'])} violations")],
+        "pipeline:model-container-only": [check("captured input is the model container's input (the transformer's features)", inner_seen,
+                                                "yes", "no: it is the raw request that entered the first container")],
         "pipeline:last-container-only": [check("captured input is the last container's input (the model's scores)", scores_seen or inner_seen,
                                                "yes", "no: it is the raw request that entered the first container")],
     }
@@ -542,6 +570,11 @@ def requirement_outcomes(facts: dict) -> list[Outcome]:
                                 f"with 10 % sampling {facts['sampled_completed']} execution(s) completed in the hour"),
         "needed:second-region-schedule": ("a single schedule in one Region", home == 0,
                                           f"one schedule in us-east-1 completed {home} execution(s) in the hour"),
+        "needed:per-variant-destination": ("two variants sharing one capture destination", min(facts["records_per_variant"].values()) == 0,
+                                           "records per variant under the shared destination: "
+                                           + ", ".join(f"{v} {c}" for v, c in facts["records_per_variant"].items())),
+        "needed:synchronous-capture": ("asynchronous capture writes", facts["lost_below_limit"] > 0,
+                                       f"requests lost while the disk was below 75 %: {facts['lost_below_limit']}"),
     }
     return [Outcome(key, what, [check("monitoring or capture breaks when the item is not followed", breaks, shown, shown)],
                     key=key) for key, (what, breaks, shown) in items.items()]

@@ -46,7 +46,7 @@ def test_multi_model_endpoint_refuses_every_schedule_and_own_endpoints_catch_the
 def test_only_deleting_the_schedule_first_frees_the_endpoint(world):
     refused = {o.key: bool(o.evidence["refused"]) for o in world.outcomes if o.key.startswith("delete:")}
     assert refused == {"delete:force": True, "delete:schedule-first": False, "delete:disable-capture-first": True,
-                       "delete:empty-prefix-first": True}
+                       "delete:empty-prefix-first": True, "delete:stop-schedule-first": True, "delete:endpoint-config-first": True}
     assert outcome(world, "delete:schedule-first").evidence["executions_kept"] == 2  # history survives (02:00 and 01:00 runs)
 
 
@@ -58,7 +58,7 @@ def test_cross_region_capture_is_refused_whatever_else_changes(world):
 
 
 def test_capture_path_layout_and_delay(world):
-    assert [o.works for o in world.outcomes if o.key.startswith("path:")] == [True, False, False, False]
+    assert [o.key for o in world.outcomes if o.key.startswith("path:") and o.works] == ["path:endpoint-variant-hour"]
     delay = outcome(world, "async:asynchronous-delayed").evidence
     assert delay["files_right_away"] == 0 and delay["files_after_upload"] == 1
     upload = world.params["upload_minutes"]
