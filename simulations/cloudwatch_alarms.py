@@ -181,6 +181,28 @@ def drift_world(p: dict, rng: np.random.Generator) -> dict:
     except TypeError as error:
         config_error = f"DataCaptureConfig has no email setting ({error})"
 
+    # C2: recipients on the monitoring schedule itself
+    from simulations.monitoring.schedule import MonitoringSchedule
+    try:
+        MonitoringSchedule("loan-dq", "loan-prod", "cron(0 * ? * * *)", lambda a, b: {"violations": []},
+                           notification_emails=["team@example.com"])  # type: ignore[call-arg]
+        schedule_error = ""
+    except TypeError as error:
+        schedule_error = f"a monitoring schedule has no recipients setting ({error})"
+
+    # D2: a metric filter on the endpoint's invocation logs counts lines that mention income (every request does)
+    logs = CloudWatch()
+    logs.metrics.put_metric_values("Custom/EndpointLogs", "income_mentions", [len(b) for b in batches],
+                                   [START + h * HOUR + timedelta(minutes=30) for h in range(hours)], {"Endpoint": "loan-prod"}, "Count")
+    log_outbox = Outbox()
+    log_topic = confirmed_topic("log-alerts", log_outbox, START)
+    logs.put_metric_alarm("income-log-filter", namespace="Custom/EndpointLogs", metric_name="income_mentions", dimensions={"Endpoint": "loan-prod"},
+                          statistic="Sum", period=3600, evaluation_periods=1, threshold=DRIFT_THRESHOLD,
+                          comparison_operator="GreaterThanThreshold", alarm_actions=[log_topic])
+    for h in range(hours):
+        logs.evaluate_alarms(START + (h + 1) * HOUR)
+    log_mails = [(e.timestamp, e.subject) for e in log_outbox.notifications(TEAM[0])]
+
     # D: one email per record with a high income, every hour
     record_mails = [(START + h * HOUR, f"{c} records") for h, c in enumerate(high_income) for _ in range(min(c, 1))]
 
@@ -195,7 +217,8 @@ def drift_world(p: dict, rng: np.random.Generator) -> dict:
 
     notification = outbox.notifications(TEAM[0])[0].body if alarm_mails else json.dumps({"note": "no alarm fired"})
     return {"distances": distances, "drifted": drifted, "episodes": starts, "first_drift_hour": drifted[0] if drifted else None,
-            "alarm": judge(alarm_mails), "rule": judge(rule_mails), "records": judge(record_mails),
+            "alarm": judge(alarm_mails), "rule": judge(rule_mails), "records": judge(record_mails), "logs": judge(log_mails),
+            "schedule_error": schedule_error, "log_emails": len(log_mails),
             "record_emails": int(sum(high_income)), "rule_emails": len(rule_mails), "alarm_emails": len(alarm_mails),
             "config_error": config_error, "email_log": alarm_mails, "notification": notification,
             "confirmed": sum(s["SubscriptionArn"] != "PendingConfirmation" for s in topic.list_subscriptions())}
@@ -234,6 +257,12 @@ def drift_outcomes(p: dict, d: dict) -> list[Outcome]:
         Outcome("drift:email-in-capture-config", "an email address in DataCaptureConfig",
                 criteria(d["episodes"], [], (not d["config_error"], d["config_error"])), evidence={"emails": 0},
                 key="drift:email-in-capture-config"),
+        Outcome("drift:schedule-emails-violations", "threshold in constraints.json and the team's address on the schedule",
+                criteria(d["episodes"], [], (not d["schedule_error"], d["schedule_error"])), evidence={"emails": 0},
+                key="drift:schedule-emails-violations"),
+        Outcome("drift:log-metric-filter", "a metric filter for income on the invocation logs, with an alarm to SNS",
+                criteria(*d["logs"]), finding=f"Every request mentions income, so the filter's alarm sent {d['log_emails']} email(s).",
+                evidence={"emails": d["log_emails"]}, key="drift:log-metric-filter"),
         Outcome("drift:preprocessing-emails", "a pre-processing script that emails every high-income record",
                 criteria(*d["records"]), finding=f"The script would send {d['record_emails']} emails over {p['hours']} hours.",
                 evidence={"emails": d["record_emails"]}, key="drift:preprocessing-emails"),
@@ -250,6 +279,8 @@ def training_runs(p: dict, rng: np.random.Generator) -> dict:
     runs["overfit"] = (train, val)
     runs["healthy"] = (0.15 + 1.1 * np.exp(-e / 9.0), 0.21 + 1.05 * np.exp(-e / 9.0))
     runs["underfit"] = (0.62 + 0.6 * np.exp(-e / 5.0), 0.66 + 0.6 * np.exp(-e / 5.0))
+    # healthy, but the validation loss wobbles by +-0.01 from epoch to epoch around a falling trend
+    runs["wobbly"] = (0.15 + 1.1 * np.exp(-e / 9.0), 0.21 + 1.05 * np.exp(-e / 9.0) + 0.01 * (-1.0) ** e)
     out = {}
     for name, (tr, va) in runs.items():
         gap = va - tr
@@ -279,6 +310,9 @@ def gap_outcomes(p: dict, runs: dict) -> list[Outcome]:
         "gap:cpu-above-90": ("CPUUtilization", lambda r: r["cpu"], "GreaterThanThreshold", 90.0),
         "gap:gap-above-0.3": ("loss_gap", lambda r: r["gap"], "GreaterThanThreshold", GAP_THRESHOLD),
         "gap:sns-filter-only": (None, None, None, None),
+        "gap:val-loss-above-0.3": ("val_loss", lambda r: r["val"], "GreaterThanThreshold", GAP_THRESHOLD),
+        # alarms on either loss; a filter policy then passes the messages whose loss is above 0.3 (both start above it)
+        "gap:both-losses-with-filter": ("max_loss", lambda r: np.maximum(r["train"], r["val"]), "GreaterThanThreshold", GAP_THRESHOLD),
     }
     over, healthy = runs["overfit"], runs["healthy"]
     out = []
@@ -319,13 +353,15 @@ def signal_outcomes(p: dict, runs: dict) -> list[Outcome]:
             return ((d_val < 0) & (d_train < 0) & (r["gap"] < 0.1)).astype(float), "GreaterThanOrEqualToThreshold", 1.0, 3
         if key == "signal:gap-above-threshold":
             return r["gap"], "GreaterThanThreshold", GAP_THRESHOLD, 1
+        if key == "signal:val-wobbles-trend-falls":
+            return (d_val > 0).astype(float), "GreaterThanOrEqualToThreshold", 1.0, 1
         if key == "signal:both-plateau-high":
             return ((np.abs(d_val) < 0.002) & (np.abs(d_train) < 0.002) & (r["train"] > 0.5)).astype(float), "GreaterThanOrEqualToThreshold", 1.0, 3
         return r["gpu"], "LessThanThreshold", 50.0, 1
 
     out = []
     for key in ("signal:val-up-3-train-down", "signal:both-fall-close", "signal:gap-above-threshold",
-                "signal:both-plateau-high", "signal:gpu-below-50"):
+                "signal:both-plateau-high", "signal:gpu-below-50", "signal:val-wobbles-trend-falls"):
         fired = {}
         for name, r in runs.items():
             values, op, threshold, n = series(key, r)
@@ -341,6 +377,7 @@ def signal_outcomes(p: dict, runs: dict) -> list[Outcome]:
             first,
             criterion("alarms in the healthy run", len(fired["healthy"]), "==", 0),
             criterion("alarms in the underfitting run", len(fired["underfit"]), "==", 0),
+            criterion("alarms in a healthy run whose validation loss wobbles", len(fired["wobbly"]), "==", 0),
         ], evidence={name: f for name, f in fired.items()}, key=key))
     return out
 
@@ -379,6 +416,8 @@ def stop_outcomes(p: dict, runs: dict) -> list[Outcome]:
                 criterion("Lambda invocations per alarm", calls, "<=", 1)]
 
     first_stop = stopped[0] if stopped else None
+    tuning_jobs = 0  # the job was started as one training job, not by a hyperparameter tuning job
+    account_ec2_instances: list[str] = []  # the training job runs on instances SageMaker manages, not in the account's EC2
     cap = p["max_runtime_epochs"] - 1
     return [
         Outcome("stop:lambda-on-topic", "a Lambda subscribed to the alarm's topic calls StopTrainingJob",
@@ -390,6 +429,13 @@ def stop_outcomes(p: dict, runs: dict) -> list[Outcome]:
         Outcome("stop:lower-max-runtime", f"MaxRuntimeInSeconds of {p['max_runtime_epochs']} epochs",
                 result(min(cap, epochs - 1), min(cap, epochs - 1), 0, "the job ends at the runtime limit"),
                 key="stop:lower-max-runtime"),
+        Outcome("stop:early-stopping-auto", "early_stopping_type='Auto' on the estimator",
+                result(None, epochs - 1, 0, f"{tuning_jobs} tuning job(s): automatic early stopping acts on the training jobs of a tuning job, "
+                       "and this is a single training job"), key="stop:early-stopping-auto"),
+        Outcome("stop:ec2-stop-action", "the alarm's EC2 stop action on the training instance", [
+            criterion("EC2 instances in the account that the stop action could stop", len(account_ec2_instances), ">=", 1,
+                      detail="the training instance is managed by SageMaker")] + result(None, epochs - 1, 0, "no instance was stopped"),
+                key="stop:ec2-stop-action"),
         Outcome("stop:polling-lambda", "a second Lambda every minute that reads the losses and stops the job",
                 result(alarm_at, epochs - 1, (alarm_at + 1) if alarm_at is not None else epochs, "polls once per epoch-minute"),
                 key="stop:polling-lambda"),
@@ -422,6 +468,8 @@ def eventbridge_outcomes(p: dict, runs: dict) -> list[Outcome]:
     overfit_matches = sum(matches(overfitting_rule, ev) for ev in events)
     with_loss = sum("loss" in json.dumps(ev).lower() for ev in events)
     fired = alarm_epochs(runs["overfit"]["gap"], "loss_gap", "GreaterThanThreshold", GAP_THRESHOLD)
+    status_minutes = [0, 0, 1, p["epochs"], p["epochs"]]  # when each state change happened (training_job_events)
+    max_event_lag = max(int((pd.Timestamp(ev["time"]) - pd.Timestamp(START)) // pd.Timedelta(EPOCH)) - m for ev, m in zip(events, status_minutes))
     sent_by_eventbridge = sum(not e.topic_arn.startswith("arn:aws:sns:") for e in outbox.emails)  # every email names its SNS topic
     return [
         Outcome("events:cannot-target-sns", "EventBridge cannot deliver to SNS", [
@@ -436,6 +484,9 @@ def eventbridge_outcomes(p: dict, runs: dict) -> list[Outcome]:
             criterion("alarms on the loss gap in CloudWatch, where the losses are", len(fired), ">=", 1,
                       detail=f"at epoch {fired[0]}" if fired else "the run never overfits"),
         ], key="events:no-loss-in-events"),
+        Outcome("events:hourly-check", "EventBridge checks training jobs once an hour", [
+            criterion("minutes between a status change and its event", max_event_lag, ">=", 60,
+                      detail=f"{len(events)} events, each stamped at its state change")], key="events:hourly-check"),
         Outcome("events:charged-per-email", "EventBridge charges per email", [
             criterion("emails EventBridge itself sends", sent_by_eventbridge, ">=", 1,
                       detail=f"the {delivered} email(s) came from the SNS topic")], key="events:charged-per-email"),
