@@ -218,7 +218,29 @@ def debug_outcomes(records: list[InferenceRecord], n_bad: int, analyse) -> tuple
     results["debug:handler-with-logger"] = (sum("unparsable record" in line for line in stream.lines), completed, True,
                                             f"{len(stream.lines)} line(s) in the log stream", f"built-in analysis ran on {kept} records")
 
+    # B2: the endpoint's log group: the inference container logs requests it served, never the monitoring job's failures
+    endpoint_log = [f"invoked {r.event_metadata.event_id}" for r in records]
+    results["debug:endpoint-log-group"] = (sum("unparsable" in line for line in endpoint_log), False, True,
+                                           f"{len(endpoint_log)} invocation lines, none about the monitoring job", "the job itself still fails")
+    # C2: print() inside the script: the captured files are the job's input and are never written by it
+    before = [r.endpoint_input.data for r in records]
+    import contextlib
+    import io
+    printed_out = io.StringIO()
+    with contextlib.redirect_stdout(printed_out):
+        try:
+            run_job(records, analyse, preprocess=lambda r: print(r.endpoint_input.data) or original_handler(r))
+            printed_completed = True
+        except ValueError:
+            printed_completed = False
+    after = [r.endpoint_input.data for r in records]
+    found_in_capture = sum(a != b for a, b in zip(before, after))
+    results["debug:print-into-capture"] = (found_in_capture, printed_completed, True,
+                                           f"{len(printed_out.getvalue().splitlines())} printed line(s) went to the job's stdout, none into the captured files",
+                                           "the captured records are unchanged")
     labels = {"debug:postprocessing-script": "replace it with a post-processing script", "debug:disable-capture": "disable data capture",
+              "debug:endpoint-log-group": "read the endpoint's CloudWatch log group",
+              "debug:print-into-capture": "print() in the script, read back from the captured files",
               "debug:custom-container": "rebuild the analysis as a custom container",
               "debug:handler-with-logger": "preprocess_handler(inference_record, logger) logging suspicious records"}
     out = []
@@ -265,6 +287,12 @@ def batch_outcomes(frame: pd.DataFrame) -> list[Outcome]:
                   f"types: {', '.join(types)}"),
             criterion("records a type-aware script turns into rows", stats.kept, ">=", len(records), detail=f"of {len(records)}; {len(aware.columns)} columns"),
         ], key="batch:str-or-dict-records"),
+        Outcome("batch:model-quality-only", "scripts are accepted on batch monitoring only for model quality", [
+            criterion("batch records a data-quality job handed to the script", calls[0], "==", 0, detail=f"it ran and failed: {failed}")],
+            key="batch:model-quality-only"),
+        Outcome("batch:transform-input-attribute", "records expose a transform_input attribute", [
+            criterion("records with a transform_input attribute", sum(hasattr(r, "transform_input") for r in records), ">=", 1,
+                      detail=f"record types seen: {', '.join(types)}")], key="batch:transform-input-attribute"),
         Outcome("batch:ground-truth-wrapper", "records are wrapped in groundTruthData", [
             criterion("records wrapped in groundTruthData", wrapped, ">=", 1, detail=f"of {len(records)}")],
             key="batch:ground-truth-wrapper"),
@@ -275,8 +303,9 @@ def custom_container_run(records: list) -> int:
     """A bring-your-own container: the team's own analysis (which tolerates an empty window), then a ticket.
     Returns the tickets it opened."""
     ages = [float(r.endpoint_input.data.split(",")[0]) for r in records]
-    summary = {"records": len(ages), "mean_age": float(np.mean(ages)) if ages else 0.0}
-    return 1 if summary is not None else 0
+    report = {"records": len(ages), "mean_age": float(np.mean(ages)) if ages else 0.0}  # its own analysis
+    tickets = [f"monitoring report: {report['records']} records"]  # then it calls the tracker, whatever it found
+    return len(tickets)
 
 
 # -- post-processing-business-action ----------------------------------------------------------------------------------
@@ -286,8 +315,9 @@ def ticket_outcomes(p: dict, rng: np.random.Generator, root: Path, seed: int, an
         frame, bad = requests(p["records"], rng, 0.0)
         runs.append([] if hour == 1 else captured_records(root / f"h{hour}", frame, START + hour * HOUR, seed + hour))
     successful = 0
-    tickets = {"pre": 0, "post": 0, "byoc": 0, "threshold": 0}
-    failed_run_tickets = {"pre": 0, "post": 0, "byoc": 0, "threshold": 0}
+    violation_counts: list[int] = []
+    tickets = {"pre": 0, "post": 0, "byoc": 0, "threshold": 0, "alarm": 0}
+    failed_run_tickets = {"pre": 0, "post": 0, "byoc": 0, "threshold": 0, "alarm": 0}
     for records in runs:
         opened = {"pre": 0, "post": 0}
 
@@ -299,8 +329,9 @@ def ticket_outcomes(p: dict, rng: np.random.Generator, root: Path, seed: int, an
             opened["post"] += 1
 
         try:
-            run_job(records, analyse, preprocess=ticket_per_record, postprocess=ticket_after_run)
+            job = run_job(records, analyse, preprocess=ticket_per_record, postprocess=ticket_after_run)
             ok = True
+            violation_counts.append(len(job.report["violations"]))
         except ValueError:
             ok = False
         successful += ok
@@ -309,8 +340,26 @@ def ticket_outcomes(p: dict, rng: np.random.Generator, root: Path, seed: int, an
             tickets[key] += count
             if not ok:
                 failed_run_tickets[key] += count
+    # an alarm on the schedule's violation metric emails the tracker: it fires on a state change, not per run
+    from simulations.monitoring.cloudwatch import CloudWatch
+    from simulations.monitoring.sns import Outbox, Topic
+
+    cloudwatch, outbox = CloudWatch(), Outbox()
+    topic = Topic("tracker", outbox=outbox)
+    topic.confirm_subscription(topic.subscribe("email", "tickets@tracker.example.com").token)
+    times = [START + k * HOUR + timedelta(minutes=20) for k in range(len(violation_counts))]
+    if violation_counts:
+        cloudwatch.metrics.put_metric_values("aws/sagemaker/Endpoints/data-metrics", "violations", violation_counts, times,
+                                             {"Endpoint": "loan-prod"}, "Count")
+    cloudwatch.put_metric_alarm("violations", namespace="aws/sagemaker/Endpoints/data-metrics", metric_name="violations",
+                                dimensions={"Endpoint": "loan-prod"}, statistic="Maximum", period=3600, evaluation_periods=1,
+                                threshold=0.0, comparison_operator="GreaterThanThreshold", alarm_actions=[topic])
+    for k in range(len(runs)):
+        cloudwatch.evaluate_alarms(START + (k + 1) * HOUR)
+    tickets["alarm"] = len(outbox.notifications())
     out = []
     labels = {"pre": ("ticket:preprocessing-script", "a record pre-processing script opens the ticket"),
+              "alarm": ("ticket:alarm-email", "a CloudWatch alarm on the schedule's metrics emails the tracker"),
               "post": ("ticket:postprocessing-script", "a post-processing script opens the ticket"),
               "byoc": ("ticket:custom-container", "a custom container replaces the built-in analysis"),
               "threshold": ("ticket:lower-threshold", "lower thresholds in constraints.json")}
@@ -361,6 +410,8 @@ def scope_outcomes(records: list, batch_records: int) -> list[Outcome]:
                 key="scope:data-and-model-quality"),
         Outcome("scope:bias-and-attribution", "bias and feature attribution only", same({"ModelBias", "ModelExplainability"}),
                 key="scope:bias-and-attribution"),
+        Outcome("scope:dq-mq-bias", "data quality, model quality and bias drift, not feature attribution",
+                same({"DataQuality", "ModelQuality", "ModelBias"}), key="scope:dq-mq-bias"),
         Outcome("scope:batch-transform-only", "only when monitoring batch transform jobs", [
             criterion("real-time endpoint records the pre-processing script handled", len(endpoint_rows), "==", 0,
                       detail=f"the batch-transform run above handled {batch_records} records as well")], key="scope:batch-transform-only"),
