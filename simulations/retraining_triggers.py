@@ -175,6 +175,9 @@ STRATEGIES = {
     "retrain:on-drift-signal": "retrain on the original plus the new data when monitoring detects a change",
     "retrain:quarterly-revenue": "retrain only when the quarterly revenue falls",
     "retrain:never-regularize": "stop retraining; use a more regularized model",
+    "retrain:weekly-recent-4-weeks": "retrain every week on the most recent four weeks",
+    "retrain:monthly-with-tuning": "keep the monthly calendar, with hyperparameter tuning",
+    "retrain:latency-errors": "retrain when ModelLatency or 5XX errors rise",
     "flow:weekly-newest-week-overwrite": "weekly training on the newest week only, overwriting production",
     "flow:email-manual": "email the team; they retrain by hand later",
     "flow:eventbridge-inservice": "EventBridge on endpoint InService starts training on the original data",
@@ -216,6 +219,7 @@ def follow(key: str, p: dict, values, labels, train_v, train_y, best, alarms, rn
     retrains = wasted = bad = 0
     pending: list[int] = []  # weeks at which a retrain is due (manual delay)
     revenue = np.zeros(WEEKS)  # purchases of recommended products
+    latency = 42.0 + rng.normal(0.0, 2.0, WEEKS)  # ModelLatency (ms): the model's speed does not depend on who the customers are
     for w in range(WEEKS):
         v, y = values[w], labels[w]
         guess = predict(rule, v)
@@ -229,6 +233,15 @@ def follow(key: str, p: dict, values, labels, train_v, train_y, best, alarms, rn
         elif key in ("retrain:on-drift-signal", "flow:alarm-lambda-ab-test") and w in alarms:
             candidate = fit(np.concatenate(seen_v), np.concatenate(seen_y))
         elif key == "retrain:quarterly-revenue" and w % 13 == 12 and w >= 25 and revenue[w - 12: w + 1].sum() < revenue[w - 25: w - 12].sum():
+            candidate = fit(np.concatenate(seen_v), np.concatenate(seen_y))
+        elif key == "retrain:weekly-recent-4-weeks":
+            candidate = fit(np.concatenate(seen_v[-4:]), np.concatenate(seen_y[-4:]))
+        elif key == "retrain:monthly-with-tuning" and w % 4 == 3:  # the calendar, with the bin width tuned on the latest week
+            pool_v, pool_y = np.concatenate(seen_v[:-1]), np.concatenate(seen_y[:-1])
+            tuned = {width: fit(pool_v, pool_y, width) for width in (1.0, 2.0, 4.0)}
+            best_width = max(tuned, key=lambda width: np.mean(predict(tuned[width], v) == y))
+            candidate = fit(np.concatenate(seen_v), np.concatenate(seen_y), best_width)
+        elif key == "retrain:latency-errors" and latency[w] > 1.5 * np.median(latency[: max(w, 1)]):
             candidate = fit(np.concatenate(seen_v), np.concatenate(seen_y))
         elif key == "flow:weekly-newest-week-overwrite":
             candidate = fit(v, y)
