@@ -216,6 +216,12 @@ def weekly_outcomes(p: dict, rng: np.random.Generator) -> tuple[list[Outcome], d
     shifted = frame.assign(actual=frame["actual"] * 1.1)
     weekly_shifted = np.array([regression_metrics(g["actual"], g["predicted"])["mae"] for _, g in shifted.groupby("week")])
     mean_daily = frame.groupby("week")["abs_error"].mean().to_numpy()  # the daily MAEs of a week, averaged
+    # grow the week's largest daily error by $1: how much more does the weekly MAE move than the average of the daily MAEs?
+    week0 = frame.loc[frame["week"] == 0]
+    bumped = week0.assign(predicted=week0["predicted"] - np.where(week0["abs_error"] == week0["abs_error"].max(), np.sign(week0["actual"] - week0["predicted"]), 0.0))
+    weekly_rise = regression_metrics(bumped["actual"], bumped["predicted"])["mae"] - regression_metrics(week0["actual"], week0["predicted"])["mae"]
+    daily_rise = np.mean(np.abs(bumped["actual"] - bumped["predicted"])) - np.mean(np.abs(week0["actual"] - week0["predicted"]))
+    largest_weight = float(weekly_rise / daily_rise) if daily_rise else 1.0
     if true_onset is None:
         trend = criterion("weeks flagged as degraded when nothing degrades", int(found is not None), "==", 0,
                           detail=f"first flagged week {found}" if found is not None else "none flagged")
@@ -234,6 +240,14 @@ def weekly_outcomes(p: dict, rng: np.random.Generator) -> tuple[list[Outcome], d
         Outcome("weekly:turns-into-rmse", "weekly aggregation turns MAE into RMSE", [
             criterion("weeks where weekly MAE equals weekly RMSE", int(np.sum(np.isclose(engine_weekly, weekly_rmse))), "==", WEEKS,
                       detail=f"week 0: MAE {engine_weekly[0]:.1f}, RMSE {weekly_rmse[0]:.1f}")], key="weekly:turns-into-rmse"),
+        Outcome("weekly:weights-large-errors", "weekly MAE gives large errors more weight than daily MAE", [
+            criterion("weight of the largest day in its week's MAE, relative to its share of the week's absolute error",
+                      round(largest_weight, 4), ">", 1, detail="a mean of absolute errors weighs every day by its error, no more")],
+            key="weekly:weights-large-errors"),
+        Outcome("weekly:shows-break-on-the-day", "the weekly chart shows a break on the day it happens, earlier than a daily chart", [
+            criterion("days the weekly line needs, beyond the daily line, to show the rise", ((found + 1) * 7 - 1 - daily_alarm) if (found is not None and daily_alarm is not None) else WEEKS * 7,
+                      "<", 0, detail=f"week {found}'s point exists on day {(found + 1) * 7 - 1 if found is not None else '-'}, the daily line jumps on day {daily_alarm}")],
+            key="weekly:shows-break-on-the-day"),
         Outcome("weekly:independent-of-actuals", "weekly values no longer depend on actual sales", [
             criterion("weeks whose MAE changes when actual sales are 10 % higher", int(np.sum(~np.isclose(weekly_shifted, engine_weekly))), "==", 0,
                       detail=f"week 0: {engine_weekly[0]:.1f} -> {weekly_shifted[0]:.1f}")], key="weekly:independent-of-actuals"),
@@ -347,8 +361,11 @@ def mortgage_outcomes(p: dict, rng: np.random.Generator) -> list[Outcome]:
     months = np.linspace(3.0, p["rate_now"], 6)
     gaps = [group_gap(model, houses(800, rng, r)) for r in months]
     now = houses(2000, rng, p["rate_now"])
-    drifted = [v["feature_name"] for v in data_quality_report(now.drop(columns="price"), baseline).violations["violations"]
-               if v["constraint_check_type"] == "baseline_drift_check"]
+    dq_violations = data_quality_report(now.drop(columns="price"), baseline).violations["violations"]
+    drifted = [v["feature_name"] for v in dq_violations if v["constraint_check_type"] == "baseline_drift_check"]
+    group_metrics_in_report = [v for v in dq_violations if "first_time_buyer" in v.get("description", "") and "bias" in v.get("description", "").lower()]
+    unlabelled_gap = group_gap(model, now.assign(price=np.nan))  # without true prices the errors are NaN
+    gap_without_labels = None if np.isnan(unlabelled_gap) else unlabelled_gap
     retrained = fit_prices(houses(4000, rng, p["rate_now"]))
     gap_after = group_gap(retrained, houses(1000, rng, p["rate_now"]))
     train_err = float(np.mean(np.abs(predict_prices(model, train) - train["price"]) / train["price"]))
@@ -379,6 +396,15 @@ def mortgage_outcomes(p: dict, rng: np.random.Generator) -> list[Outcome]:
                       detail=f"training {train_err:.3f}, validation {valid_err:.3f}"),
             criterion("error gap after refitting on the same training data", round(abs(same_data), 4), "<=", 0.05)],
                 key="mortgage:overfit-early-stopping"),
+        Outcome("mortgage:attribution-monitor-only", "feature attribution drift: a SHAP monitor without ground truth is enough", [
+            check("the first-time buyers' error gap can be computed without true prices", gap_without_labels is not None,
+                  "computed", "no: an error needs the true price, and attributions explain predictions, not errors")],
+                key="mortgage:attribution-monitor-only"),
+        Outcome("mortgage:data-quality-reports-bias", "a data-quality monitor flags the rates and reports bias metrics per group", [
+            criterion("input features with baseline_drift_check today", len(drifted), ">=", 1, detail=", ".join(drifted) or "none"),
+            criterion("per-group bias metrics in the data-quality report", len(group_metrics_in_report), ">=", 1,
+                      detail="its violations: " + "; ".join(sorted({v["constraint_check_type"] for v in dq_violations})))],
+                key="mortgage:data-quality-reports-bias"),
         Outcome("mortgage:multi-model-endpoint", "several models are mixed; move to a multi-model endpoint", [
             criterion("models the endpoint hosts", len(endpoint_models), ">", 1, detail=", ".join(endpoint_models))],
                 key="mortgage:multi-model-endpoint"),
