@@ -352,6 +352,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     outcomes += header_outcomes(rng)
     outcomes += image_outcomes(p, rng)
     outcomes += rebaseline_outcomes(p, rng, fill)
+    outcomes += baseline_plan_outcomes(p, rng, fill)
     with tempfile.TemporaryDirectory() as tmp:
         contents, artifacts = baseline_file_outcomes(Path(tmp), baseline, mq_stats, mq_constraints)
         outcomes += contents
@@ -683,3 +684,56 @@ def rebaseline_outcomes(p: dict, rng: np.random.Generator, fill: float) -> list[
             criterion("violations per run on the same traffic: new baseline minus old", round(per_run_fresh - per_run_stale, 2), ">", 0)],
                 key="rebaseline-cost:more-false-alarms"),
     ]
+
+
+# -- baseline-contents (reworded): one shared baseline job, or separate data-quality and model-quality baselines ---------------
+def baseline_plan_outcomes(p: dict, rng: np.random.Generator, fill: float) -> list[Outcome]:
+    train = applicants(3000, rng)
+    train_labelled = train.assign(churned=outcomes_for(train, rng, 0.0))
+    validation = applicants(1000, rng)
+    validation_scored = with_outputs(validation, fill).assign(churned=outcomes_for(validation, rng, 0.0))
+    live_normal = applicants(500, rng)
+    live_drifted = applicants(500, rng, age_shift=max(p["age_shift"], 0.0))  # the last of 15 hours of slowly older customers
+    live_previous_hour = applicants(500, rng, age_shift=max(p["age_shift"], 0.0) * 14 / 15)
+
+    def mq_thresholds(frame: pd.DataFrame) -> tuple[int, str]:
+        if not {"decision", "churned"} <= set(frame.columns):
+            return 0, f"no predictions and labels side by side (columns: {', '.join(frame.columns)})"
+        stats = model_quality_statistics(BINARY_CLASSIFICATION, frame["churned"].to_numpy(), (frame["decision"] == "approved").astype(int).to_numpy())
+        rules = suggest_model_quality_constraints(stats)["binary_classification_constraints"]
+        wanted = [m for m in ("accuracy", "precision", "recall") if m in rules]
+        return len(wanted), ", ".join(f"{m} {rules[m]['threshold']:.3f}" for m in wanted)
+
+    def dq_result(reference: pd.DataFrame | None, live: pd.DataFrame, only_age_drift: bool = False) -> tuple[int, str]:
+        if reference is None:
+            return 0, "no reference"
+        found = data_quality_report(live, suggest_baseline(reference)).violations["violations"]
+        text = "; ".join(sorted({f"{v['feature_name']}: {v['constraint_check_type']}" for v in found})) or "none"
+        if only_age_drift:
+            found = [v for v in found if v["feature_name"] == "age" and v["constraint_check_type"] == "baseline_drift_check"]
+        return len(found), text
+
+    plans = {
+        "baselines:one-job-on-training-set": ("one baseline job on the training set for both monitors", train_labelled, train_labelled),
+        "baselines:dq-on-validation-mq-on-training": ("data quality on the scored validation set, model quality on the training features",
+                                                      validation_scored, train),
+        "baselines:mq-only-dq-hour-vs-hour": ("only a model-quality baseline; data quality compares each hour with the hour before",
+                                              None, validation_scored),
+        "baselines:two-separate-jobs": ("data quality on the training features, model quality on the scored validation set",
+                                        train, validation_scored),
+    }
+    out = []
+    for key, (label, dq_reference, mq_reference) in plans.items():
+        n_rules, rules_text = mq_thresholds(mq_reference)
+        normal, normal_text = dq_result(dq_reference, live_normal)
+        if dq_reference is None:  # hour against the hour before
+            drift_found, drift_text = dq_result(live_previous_hour, live_drifted, only_age_drift=True)
+        else:
+            drift_found, drift_text = dq_result(dq_reference, live_drifted, only_age_drift=True)
+        out.append(Outcome(key, label, [
+            criterion("model-quality thresholds suggested (accuracy, precision, recall)", n_rules, ">=", 3, detail=rules_text),
+            criterion("data-quality violations on a normal hour of requests", normal, "==", 0, detail=normal_text),
+            criterion(f"age drift flagged after 15 hours of customers growing {p['age_shift']:g} years older", drift_found, ">=", 1,
+                      detail=drift_text),
+        ], key=key))
+    return out
