@@ -197,6 +197,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         outcomes += monitoring_type_outcomes() + type_set_outcomes()
         outcomes += label_need_outcomes(captured, truth)
         outcomes += setup_order_outcomes(captured, truth)
+        outcomes += baseline_dataset_outcomes(rng)
 
     if progress:
         progress(4, total, "narrative")
@@ -639,4 +640,58 @@ def setup_order_outcomes(captured: pd.DataFrame, truth: pd.Series) -> list[Outco
             criterion(f"daily model-quality reports in {days} days", reports, ">=", days,
                       detail=f"{len(execs)} executions" + (f"; {reason}" if reason else "")),
         ], evidence={"executions": len(execs), "reports": reports}, key=f"setup:{order}"))
+    return out
+
+
+# -- monitoring-setup-order (reworded): which dataset the model-quality baseline job runs on ---------------------------------
+def baseline_dataset_outcomes(rng: np.random.Generator) -> list[Outcome]:
+    """An ETA model fitted on 300 trips (per half-kilometre bin: it partly memorises them), monitored daily on 480 trips.
+    Thresholds are the baseline MAE loosened by 10 % after review; a violation is MAE GreaterThanThreshold."""
+    from simulations.monitoring.model_quality import check_model_quality, suggest_model_quality_constraints
+
+    def trips_of(n: int) -> tuple[np.ndarray, np.ndarray]:
+        d = np.round(rng.gamma(3.0, 2.0, n), 2)
+        return d, np.round(4.0 + 2.2 * d + rng.normal(0.0, 3.0, n), 1)
+
+    train_d, train_y = trips_of(300)
+    bins = np.clip((train_d * 2).astype(int), 0, 99)
+    means = pd.Series(train_y).groupby(bins).mean()
+    overall = float(train_y.mean())
+
+    def model(d: np.ndarray) -> np.ndarray:
+        return means.reindex(np.clip((d * 2).astype(int), 0, 99)).fillna(overall).to_numpy()
+
+    val_d, val_y = trips_of(1000)
+    days = [trips_of(480) for _ in range(3)]
+    bad_d, bad_y = trips_of(480)
+    datasets = {
+        "setup:capture-week-baseline": ("the first week of captured requests and predictions", None, "captured traffic has predictions but no labels"),
+        "setup:training-data-thresholds": ("the training data with the model's predictions on it", (train_y, model(train_d)), ""),
+        "setup:labels-only-baseline": ("the ground-truth labels alone", None, "labels without predictions"),
+        "setup:validation-set-baseline": ("the labelled validation set with the model's predictions", (val_y, model(val_d)), ""),
+    }
+    out = []
+    for key, (label, pair, missing) in datasets.items():
+        if pair is None:
+            rules, shown = {}, f"no model-quality baseline: {missing}"
+        else:
+            stats = model_quality_statistics(REGRESSION, pair[0], pair[1])
+            mae = stats["regression_metrics"]["mae"]["value"]
+            rules = {"mae": {"threshold": round(mae * 1.1, 4), "comparison_operator": "GreaterThanThreshold"}}
+            suggested = suggest_model_quality_constraints(stats)["regression_constraints"]["mae"]["comparison_operator"]
+            shown = f"baseline MAE {mae:.2f}, reviewed threshold {mae * 1.1:.2f} ({suggested})"
+        constraints = {"version": 0.0, "regression_constraints": rules}
+
+        def flagged(truth: np.ndarray, predicted: np.ndarray) -> int:
+            if not rules:
+                return 0
+            return len(check_model_quality(model_quality_statistics(REGRESSION, truth, predicted), constraints)["violations"])
+
+        normal = sum(flagged(y, model(d)) for d, y in days)
+        degraded = flagged(bad_y, model(bad_d) + 3.0)
+        out.append(Outcome(key, f"baseline job on {label}", [
+            criterion("model-quality thresholds the baseline yields", len(rules), ">=", 1, detail=shown),
+            criterion("normal days flagged (false alarms)", normal, "==", 0, detail=f"of {len(days)} days"),
+            criterion("a day whose predictions run 3 minutes late flagged", degraded, ">=", 1),
+        ], key=key))
     return out
