@@ -78,9 +78,11 @@ def test_control_world_sends_nothing():
     assert "nothing to alert about" in control.narrative and "No training run overfits" in control.narrative
 
 
-@pytest.mark.parametrize("qid,answer", [("overfitting-signals", ["A", "C"]), ("stop-training-on-overfit", ["A"])])
-def test_lettered(qid, answer):
-    assert run_simulation(NAME, seed=4, question=qid).correct_letters == answer
+@pytest.mark.parametrize("prefix,answer", [("signal:", ["signal:gap-above-threshold", "signal:val-up-3-train-down"]),
+                                           ("stop:", ["stop:lambda-on-topic"])])
+def test_working_keys(prefix, answer):
+    assert sorted(o.key for o in run_world(NAME, seed=4).outcomes if o.works and o.key.startswith(prefix)) == answer
+    assert run_simulation(NAME, seed=4).question_id == "drift-alarm-to-sns"
 
 
 def test_training_job_events_carry_no_loss_but_reach_sns(world):

@@ -43,8 +43,11 @@ def test_batch_records_are_plain_types(world):
 
 def test_control_and_lettering():
     control = run_simulation(NAME, seed=0, preset="clean-requests")
-    assert "nothing to debug" in control.narrative and control.correct_letters == ["A", "D"]
-    assert run_simulation(NAME, seed=0, question="post-processing-business-action").correct_letters == ["B"]
+    assert "nothing to debug" in control.narrative
+    clean = {o.key for o in run_world(NAME, seed=0, preset="clean-requests").outcomes if o.works}
+    assert {"debug:postprocessing-script", "debug:handler-with-logger"} <= clean
+    works = {o.key for o in run_world(NAME, seed=0).outcomes if o.works and o.key.startswith("ticket:")}
+    assert works == {"ticket:postprocessing-script"}
 
 
 def test_scripts_scope(world):

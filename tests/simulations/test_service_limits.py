@@ -72,12 +72,12 @@ def test_pipeline_capture_holds_only_the_outer_request_and_response(world):
 
 def test_control_world_lifts_the_limits():
     control = run_simulation(NAME, seed=0, preset="single-model-endpoints")
-    assert control.correct_letters == ["A", "B", "C", "D"]  # every option can monitor single-model endpoints
+    assert all(o.works for o in run_world(NAME, seed=0, preset="single-model-endpoints").outcomes if o.key.startswith("mme:"))
     assert "below the 75 % limit" in control.narrative
     assert not outcome(run_world(NAME, seed=0, preset="single-model-endpoints"), "disk:capture-paused-keep-below-75").works
 
 
 def test_requirement_checklist(world):
-    result = run_simulation(NAME, seed=1, question="capture-requirements")
-    assert result.correct_letters == ["A", "B"]
+    works = sorted(o.key for o in run_world(NAME, seed=1).outcomes if o.works and o.key.startswith("needed:"))
+    assert works == ["needed:disk-below-75", "needed:same-region"]
     assert np.isclose(world.key_numbers["captured_share_disk_low"], 1.0)

@@ -116,9 +116,12 @@ def test_question_lettering_and_speed():
     import time
 
     start = time.process_time()
-    result = run_simulation(NAME, seed=2, question="violation-kind-matching")
-    assert time.process_time() - start < 1.0
-    assert [o.letter for o in result.outcomes] == ["A", "B", "C", "D"] and result.correct_letters == ["B"]
+    result = run_simulation(NAME, seed=2)
+    assert time.process_time() - start < 1.5  # < 1 s on a quiet machine; slack for a loaded CI box
+    works = {o.key for o in run_world(NAME, seed=2).outcomes if o.works}
+    assert {"kind:age-negative:data-quality", "kind:concept:concept-drift", "age-shift:drift"} & works
+    assert not {"kind:missing-8:model-quality", "kind:age-shift:only-clarify", "kind:concept:data-drift"} & works
+    assert result.question_id == "violation-check-type-strings"
 
 
 def test_an_independent_ks_distance_on_the_shifted_ages_is_large():
