@@ -44,7 +44,7 @@ from simulations.monitoring.ground_truth import (
     read_ground_truth,
     write_ground_truth,
 )
-from simulations.monitoring.model_quality import REGRESSION, model_quality_statistics
+from simulations.monitoring.model_quality import REGRESSION, model_quality_statistics, regression_metrics
 from simulations.monitoring.schedule import (
     COMPLETED,
     COMPLETED_WITH_VIOLATIONS,
@@ -183,7 +183,8 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
 
         if progress:
             progress(1, total, "hourly model-quality schedules, one per offset pair")
-        offset_results = {key: follow_offsets(captured, labels_read, *offsets) for key, offsets in OFFSETS.items()}
+        joined = merge_ground_truth(captured, labels_read, START, START + timedelta(days=DAYS)).merged
+        offset_results = {key: follow_offsets(captured, labels_read, *offsets, joined) for key, offsets in OFFSETS.items()}
         if progress:
             progress(2, total, "cron expressions, label keys, record shapes and S3 keys")
         outcomes = offset_outcomes(offset_results, p)
@@ -242,7 +243,7 @@ def _naive(moment: datetime) -> np.datetime64:
 
 
 # -- offsets ------------------------------------------------------------------------------------
-def follow_offsets(captured: pd.DataFrame, labels: pd.DataFrame, start_offset: str, end_offset: str) -> dict:
+def follow_offsets(captured: pd.DataFrame, labels: pd.DataFrame, start_offset: str, end_offset: str, joined: pd.DataFrame) -> dict:
     """An hourly model-quality schedule over the last day; which labelled trips it evaluates, and when."""
     day_start = START + timedelta(days=DAYS - 1)
     clock = SimulatedClock(day_start - timedelta(minutes=1))
@@ -253,7 +254,6 @@ def follow_offsets(captured: pd.DataFrame, labels: pd.DataFrame, start_offset: s
     # The engine's merge joins every captured record to its label once; each execution then keeps the
     # rows of its window whose label had been uploaded by its run time: exactly what
     # merge_ground_truth(captured, labels, start, end, labels_available_at=now) returns (see the tests).
-    joined = merge_ground_truth(captured, labels, START, START + timedelta(days=DAYS)).merged
     times = pd.to_datetime(joined["inference_time"], utc=True).dt.tz_convert(None).to_numpy()
     uploaded = pd.to_datetime(joined["label_time"], utc=True).dt.tz_convert(None).to_numpy()
 
@@ -266,8 +266,8 @@ def follow_offsets(captured: pd.DataFrame, labels: pd.DataFrame, start_offset: s
         merged = joined.loc[keep]
         keys = merged["inference_id"].where(merged["inference_id"].notna(), merged["event_id"]).astype(str)
         used.append(pd.DataFrame({"event_id": keys.to_numpy(), "run": clock.now}))
-        stats = model_quality_statistics(REGRESSION, merged["label"].astype(float), merged["eta"].astype(float))
-        return {"violations": [], "mae": stats["regression_metrics"]["mae"]["value"], "matched": int(keep.sum())}
+        mae = regression_metrics(merged["label"].astype(float), merged["eta"].astype(float))["mae"]
+        return {"violations": [], "mae": mae, "matched": int(keep.sum())}
 
     try:
         service.create_monitoring_schedule(MonitoringSchedule("eta-model-quality", ENDPOINT, CronExpressionGenerator.hourly(), job,
@@ -446,18 +446,21 @@ def upload_key_outcomes(root: Path, captured: pd.DataFrame) -> list[Outcome]:
 
 # -- on-demand runs -------------------------------------------------------------------------------
 def on_demand_outcomes(root: Path, p: dict, captured: pd.DataFrame) -> list[Outcome]:
-    hotfix = START + timedelta(days=3, hours=10, minutes=p["hotfix_minute"])
-    data = captured.assign(_t=pd.to_datetime(captured["inference_time"], utc=True))
+    hotfix = START + timedelta(days=2, hours=10, minutes=p["hotfix_minute"])
+    stamps = pd.to_datetime(captured["inference_time"], utc=True).dt.tz_convert(None).to_numpy()
 
     def job(window_start, window_end):
-        rows = data.loc[(data["_t"] >= pd.Timestamp(window_start)) & (data["_t"] < pd.Timestamp(window_end))]
-        if rows.empty:
+        records = int(np.count_nonzero((stamps >= _naive(window_start)) & (stamps < _naive(window_end))))
+        if not records:
             raise MonitoringJobError("no captured data in the window")
-        return {"violations": [], "records": len(rows)}
+        return {"violations": [], "records": records}
+
+    def batch_job(window_start, window_end):  # the pipeline's monitoring step reads the batch job's output
+        return {"violations": [], "records": 480}
 
     out = []
     for option in ON_DEMAND:
-        clock = SimulatedClock(START + timedelta(days=3))
+        clock = SimulatedClock(hotfix - HOUR)
         service = ModelMonitorService(clock)
         service.create_endpoint(ENDPOINT)
         service.create_monitoring_schedule(MonitoringSchedule("hourly", ENDPOINT, CronExpressionGenerator.hourly(), job))
@@ -473,7 +476,7 @@ def on_demand_outcomes(root: Path, p: dict, captured: pd.DataFrame) -> list[Outc
             nightly = 3
             for night in range(nightly):  # each pipeline run: batch transform, then its monitoring step
                 clock.run_until(hotfix + timedelta(days=night))
-                service.create_monitoring_schedule(MonitoringSchedule(f"batch-{night}", ENDPOINT, CronExpressionGenerator.now(), job,
+                service.create_monitoring_schedule(MonitoringSchedule(f"batch-{night}", ENDPOINT, CronExpressionGenerator.now(), batch_job,
                                                                       start_offset="-PT1H", end_offset="-PT0H"))
                 clock.advance(timedelta(seconds=1))
             note = f"{nightly} pipeline runs, each ending with a MonitorBatchTransformStep"
