@@ -12,6 +12,13 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "deployment-guardrails",
     "clarify-monitors",
     "training-monitors",
+    "violation-types",
+    "monitoring-schedules",
+    "service-limits",
+    "cloudwatch-alarms",
+    "model-quality-constraints",
+    "monitoring-scripts",
+    "retraining-triggers",
 )
 
 

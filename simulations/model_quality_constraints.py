@@ -1,0 +1,405 @@
+"""Model-quality metrics, suggested constraints and comparison operators, computed by the engine.
+
+Three small worlds, every number from the engine's ``model_quality`` module:
+
+- **Constraints.** A churn classifier's baseline job runs on a validation set where the model finds
+  4 of 7 churners with no false alarm, so the engine suggests ``recall`` ``LessThanThreshold`` 0.571
+  and ``precision`` ``LessThanThreshold`` 1.0. This week's merged predictions have recall
+  ``week_recall`` and precision ``week_precision``; ``check_model_quality`` reports what violates,
+  the edited constraints are checked again, and a week with a real precision drop (0.85) shows
+  whether the monitor can still catch a problem.
+- **Units and outliers.** Daily sales forecasts in dollars; ``regression_metrics`` on the same errors
+  in dollars and in cents, with and without one large miss, and over 200 random forecasts.
+- **Weekly MAE.** 26 weeks of daily errors with weekend and promotion noise, holidays whose miss is
+  ``holiday_miss`` x a normal day's, and from week ``degrade_week`` an error that grows by
+  ``degradation`` per week. Daily and weekly MAE are compared: how noisy each line is and whether
+  the weekly line shows where the error began to rise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simulations.monitoring.baseline import suggest_baseline
+from simulations.monitoring.capture import capture_frame
+from simulations.monitoring.checks import data_quality_report
+from simulations.monitoring.model_quality import (
+    BINARY_CLASSIFICATION,
+    check_model_quality,
+    model_quality_statistics,
+    regression_metrics,
+    suggest_model_quality_constraints,
+)
+from simulations.params import ParamSpec
+from simulations.registry import Preset, QuestionLink, SimulationInfo
+from simulations.result import Artifact, Outcome, Series, SimulationResult, check, criterion
+
+WEEKS = 26
+ONSET_SIGMAS = 3.0
+
+INFO = SimulationInfo(
+    name="model-quality-constraints",
+    title="Model-quality metrics and constraints: what violates, what the numbers mean",
+    summary="Suggested model-quality constraints checked against this week's metrics, edited, and checked again; "
+            "MAE, MSE, RMSE and R2 on the same errors; daily versus weekly MAE.",
+    questions=(
+        QuestionLink('suggested-constraint-recall', {'A': 'constraint:no-violation', 'B': 'constraint:recall-violation-retrain', 'C': 'constraint:precision-violation-relax', 'D': 'constraint:both-violations-delete'}),
+        QuestionLink('error-metric-properties', {'A': 'metric:mse-squared-units', 'B': 'metric:rmse-penalizes-large-less', 'C': 'metric:rmse-same-units', 'D': 'metric:mae-squares-errors', 'E': 'metric:mae-always-larger'}),
+        QuestionLink('mae-vs-rmse', {'A': 'pick:mse', 'B': 'pick:rmse', 'C': 'pick:mae', 'D': 'pick:r2'}),
+        QuestionLink('weekly-aggregation-noise', {'A': 'weekly:smooths-noise-shows-trend', 'B': 'weekly:weights-large-errors', 'C': 'weekly:shows-break-on-the-day', 'D': 'weekly:independent-of-actuals'}),
+    ),
+    params=(
+        ParamSpec("week_recall", float, 0.62, "recall of this week's merged predictions", min=0.3, max=1.0),
+        ParamSpec("week_precision", float, 0.93, "precision of this week's merged predictions", min=0.5, max=1.0),
+        ParamSpec("relaxed_precision", float, 0.9, "precision threshold the business accepts (written into constraints.json)", min=0.5, max=1.0),
+        ParamSpec("holiday_miss", float, 3.5, "a holiday's forecast miss, in multiples of a normal day's typical miss", min=1.0, max=10.0),
+        ParamSpec("degrade_week", int, 20, "week from which the forecast error grows", min=8, max=25),
+        ParamSpec("rate_now", float, 7.0, "mortgage rate (%) today; the house-price model was trained at 3 %", min=3.0, max=10.0),
+        ParamSpec("degradation", float, 0.08, "growth of the daily error per week after degrade_week (share of the normal error)", min=0.0, max=0.5),
+    ),
+    facts=("F01", "F03", "F04", "F20", "F37"),
+    presets=(
+        Preset("nothing-to-flag", {"week_precision": 1.0, "holiday_miss": 1.0, "degradation": 0.0, "rate_now": 3.0},
+               "precision meets the suggested constraint, no holiday misses, no degradation", control=True,
+               premise="no metric breaks a constraint, no outlier days, no degradation"),
+        Preset("recall-drop", {"week_recall": 0.5}, "recall also falls below its suggested 0.571"),
+    ),
+)
+
+
+# -- constraints ------------------------------------------------------------------------------------
+def labelled(positives: int, negatives: int, recall: float, precision: float) -> tuple[np.ndarray, np.ndarray]:
+    """Actual and predicted labels with exactly the requested recall and (nearly) the requested precision."""
+    tp = int(round(recall * positives))
+    fp = int(round(tp * (1.0 / precision - 1.0))) if precision < 1.0 else 0
+    y_true = np.r_[np.ones(positives, int), np.zeros(negatives, int)]
+    y_pred = np.r_[np.ones(tp, int), np.zeros(positives - tp, int), np.ones(fp, int), np.zeros(negatives - fp, int)]
+    return y_true, y_pred
+
+
+def constraint_outcomes(p: dict, seed: int) -> tuple[list[Outcome], dict, list[Artifact]]:
+    base_true, base_pred = labelled(7, 21, 4 / 7, 1.0)
+    base_stats = model_quality_statistics(BINARY_CLASSIFICATION, base_true, base_pred, seed=seed)
+    suggested = suggest_model_quality_constraints(base_stats)
+    rules = {k: v for k, v in suggested["binary_classification_constraints"].items() if k in ("recall", "precision")}
+    constraints = {"version": 0.0, "binary_classification_constraints": rules}
+    week_true, week_pred = labelled(200, 800, p["week_recall"], p["week_precision"])
+    week = model_quality_statistics(BINARY_CLASSIFICATION, week_true, week_pred, seed=seed)
+    found = {v["metric_name"] for v in check_model_quality(week, constraints)["violations"]}
+    relaxed = {"version": 0.0, "binary_classification_constraints": {**rules, "precision": {**rules["precision"], "threshold": p["relaxed_precision"]}}}
+    after = {v["metric_name"] for v in check_model_quality(week, relaxed)["violations"]}
+    bad_true, bad_pred = labelled(200, 800, p["week_recall"], 0.85)
+    bad_week = model_quality_statistics(BINARY_CLASSIFICATION, bad_true, bad_pred, seed=seed)
+    caught = {v["metric_name"] for v in check_model_quality(bad_week, relaxed)["violations"]}
+    unconstrained = {"version": 0.0, "binary_classification_constraints": {}}
+    metric = {m: week["binary_classification_metrics"][m]["value"] for m in ("recall", "precision")}
+    shown = ", ".join(sorted(found)) or "none"
+    reported = check_model_quality(week, constraints)["violations"]
+
+    def claims(expected: set[str]) -> list:
+        return [check(f"violations reported: exactly {', '.join(sorted(expected)) or 'none'}", found == expected,
+                      f"the check reports {shown} (recall {metric['recall']:.3f} vs {rules['recall']['threshold']:.3f}, "
+                      f"precision {metric['precision']:.3f} vs {rules['precision']['threshold']:.3f})",
+                      f"the check reports {shown}")]
+
+    relax_checks = [
+        criterion(f"violations after relaxing precision to {p['relaxed_precision']}", len(after), "==", 0,
+                  detail=", ".join(sorted(after)) or "none"),
+        criterion("violations on a week whose precision really drops to 0.85", len(caught), ">=", 1,
+                  detail=", ".join(sorted(caught)) or "none: the monitor went blind"),
+    ]
+    outcomes = [
+        Outcome("constraint:no-violation", "no violation: both metrics are above 0.5", claims(set()), key="constraint:no-violation"),
+        Outcome("constraint:recall-violation-retrain", "a recall violation; retrain", claims({"recall"}),
+                key="constraint:recall-violation-retrain"),
+        Outcome("constraint:precision-violation-relax", "a precision violation; relax precision to 0.9 in constraints.json",
+                claims({"precision"}) + relax_checks, key="constraint:precision-violation-relax"),
+        Outcome("constraint:both-violations-delete", "both violate; delete the baseline and monitor without constraints",
+                claims({"recall", "precision"}) + [criterion("violations on a week whose precision really drops to 0.85, with no constraints",
+                                                             len(check_model_quality(bad_week, unconstrained)["violations"]), ">=", 1,
+                                                             detail="nothing to compare with")],
+                key="constraint:both-violations-delete"),
+    ]
+    numbers = {"suggested_recall": round(rules["recall"]["threshold"], 4), "suggested_precision": round(rules["precision"]["threshold"], 4),
+               "week_recall": round(metric["recall"], 4), "week_precision": round(metric["precision"], 4), "violations": sorted(found)}
+    artifacts = [Artifact("model-quality/constraints.json", _json(constraints), "suggested by the baseline job (recall, precision)"),
+                 Artifact("model-quality/constraint_violations.json", _json({"violations": reported}), "this week's check")]
+    return outcomes, numbers, artifacts
+
+
+def _json(doc: dict) -> str:
+    import json
+
+    return json.dumps(doc, indent=2) + "\n"
+
+
+# -- units and outliers -----------------------------------------------------------------------------------
+def metric_outcomes(rng: np.random.Generator) -> tuple[list[Outcome], dict]:
+    actual = np.round(rng.normal(2000.0, 300.0, 365), 2)
+    predicted = np.round(actual + rng.normal(0.0, 120.0, 365), 2)
+    dollars = regression_metrics(actual, predicted)
+    cents = regression_metrics(actual * 100, predicted * 100)
+    spiked = predicted.copy()
+    spiked[100] += 2000.0  # one large miss
+    outlier = regression_metrics(actual, spiked)
+    rise = {m: outlier[m] / dollars[m] for m in ("mae", "rmse")}
+    trials = [regression_metrics(actual, actual + rng.standard_t(3, 365) * rng.uniform(20, 300)) for _ in range(200)]
+    mae_larger = sum(t["mae"] > t["rmse"] for t in trials)
+    mean_square = float(np.mean((actual - predicted) ** 2))
+    scale = {m: cents[m] / dollars[m] for m in ("mae", "mse", "rmse")}
+    out = [
+        Outcome("metric:mse-squared-units", "MSE is in squared units", [
+            criterion("MSE grows by when dollars become cents (x100)", round(scale["mse"], 2), "==", 10000,
+                      detail="a squared unit grows by 100 x 100")], key="metric:mse-squared-units"),
+        Outcome("metric:rmse-penalizes-large-less", "RMSE penalizes large errors less than MAE", [
+            criterion("RMSE's rise from one $2,000 miss, relative to MAE's", round(rise["rmse"] / rise["mae"], 3), "<", 1,
+                      detail=f"MAE x{rise['mae']:.3f}, RMSE x{rise['rmse']:.3f}")], key="metric:rmse-penalizes-large-less"),
+        Outcome("metric:rmse-same-units", "RMSE is in the target's units", [
+            criterion("RMSE grows by when dollars become cents (x100)", round(scale["rmse"], 2), "==", 100)], key="metric:rmse-same-units"),
+        Outcome("metric:mae-squares-errors", "MAE squares each error", [
+            check("MAE equals the mean of squared errors", np.isclose(dollars["mae"], mean_square),
+                  f"MAE {dollars['mae']:.2f} = mean squared error {mean_square:.2f}",
+                  f"MAE {dollars['mae']:.2f} is the mean absolute error; the mean squared error is {mean_square:,.0f}")],
+                key="metric:mae-squares-errors"),
+        Outcome("metric:mae-always-larger", "MAE is always larger than RMSE", [
+            criterion("random forecasts where MAE > RMSE", mae_larger, "==", len(trials),
+                      detail=f"of {len(trials)}; RMSE >= MAE always holds (the mean of squares is at least the square of the mean)")],
+                key="metric:mae-always-larger"),
+    ]
+    return out, {"mae_dollars": round(dollars["mae"], 2), "rmse_dollars": round(dollars["rmse"], 2), "mse_dollars": round(dollars["mse"], 1)}
+
+
+# -- weekly MAE -------------------------------------------------------------------------------------------------
+def daily_errors(p: dict, rng: np.random.Generator) -> pd.DataFrame:
+    days = WEEKS * 7
+    day = np.arange(days)
+    week = day // 7
+    actual = 5000.0 + 1500.0 * (day % 7 >= 5) + rng.normal(0.0, 300.0, days)
+    typical = 200.0 * (1.0 + 0.8 * (day % 7 >= 5))  # weekends are harder to forecast
+    promo = rng.random(days) < 0.06
+    typical = typical * np.where(promo, 2.0, 1.0)
+    holidays = np.isin(day, [45, 101, 150])
+    typical = np.where(holidays, typical * p["holiday_miss"], typical)
+    typical = typical * (1.0 + p["degradation"] * np.maximum(0, week - p["degrade_week"] + 1))
+    error = typical * rng.choice([-1.0, 1.0], days) * rng.uniform(0.6, 1.4, days)
+    return pd.DataFrame({"day": day, "week": week, "actual": actual, "predicted": actual - error, "holiday": holidays})
+
+
+def onset(values: np.ndarray, reference: slice) -> int | None:
+    ref = values[reference]
+    limit = ref.mean() + ONSET_SIGMAS * ref.std()
+    after = np.flatnonzero(values > limit)
+    after = after[after >= reference.stop]
+    return int(after[0]) if len(after) else None
+
+
+def weekly_outcomes(p: dict, rng: np.random.Generator) -> tuple[list[Outcome], dict, pd.DataFrame, pd.DataFrame]:
+    frame = daily_errors(p, rng)
+    frame["abs_error"] = np.abs(frame["actual"] - frame["predicted"])
+    daily = frame["abs_error"].to_numpy()
+    weekly = frame.groupby("week")["abs_error"].mean().to_numpy()
+    weekly_rmse = np.sqrt(frame.assign(sq=frame["abs_error"] ** 2).groupby("week")["sq"].mean().to_numpy())
+    engine_weekly = np.array([regression_metrics(g["actual"], g["predicted"])["mae"] for _, g in frame.groupby("week")])
+    before = slice(0, p["degrade_week"])
+    noise_daily = np.std(np.diff(daily[: p["degrade_week"] * 7])) / daily[: p["degrade_week"] * 7].mean()
+    noise_weekly = np.std(np.diff(weekly[before])) / weekly[before].mean()
+    found = onset(weekly, slice(0, p["degrade_week"] - 2))
+    true_onset = p["degrade_week"] if p["degradation"] > 0 else None
+    daily_alarm = onset(daily, slice(0, (p["degrade_week"] - 2) * 7))
+    shifted = frame.assign(actual=frame["actual"] * 1.1)
+    weekly_shifted = np.array([regression_metrics(g["actual"], g["predicted"])["mae"] for _, g in shifted.groupby("week")])
+    mean_daily = frame.groupby("week")["abs_error"].mean().to_numpy()  # the daily MAEs of a week, averaged
+    # grow the week's largest daily error by $1: how much more does the weekly MAE move than the average of the daily MAEs?
+    week0 = frame.loc[frame["week"] == 0]
+    bumped = week0.assign(predicted=week0["predicted"] - np.where(week0["abs_error"] == week0["abs_error"].max(), np.sign(week0["actual"] - week0["predicted"]), 0.0))
+    weekly_rise = regression_metrics(bumped["actual"], bumped["predicted"])["mae"] - regression_metrics(week0["actual"], week0["predicted"])["mae"]
+    daily_rise = np.mean(np.abs(bumped["actual"] - bumped["predicted"])) - np.mean(np.abs(week0["actual"] - week0["predicted"]))
+    largest_weight = float(weekly_rise / daily_rise) if daily_rise else 1.0
+    if true_onset is None:
+        trend = criterion("weeks flagged as degraded when nothing degrades", int(found is not None), "==", 0,
+                          detail=f"first flagged week {found}" if found is not None else "none flagged")
+    else:
+        trend = criterion("weeks between the true start of the rise and the first weekly MAE above the normal band",
+                          abs(found - true_onset) if found is not None else WEEKS, "<=", 2,
+                          detail=f"true start week {true_onset}, flagged week {found}; the daily line first jumps out on day {daily_alarm}")
+    outcomes = [
+        Outcome("weekly:smooths-noise-shows-trend", "weekly averaging smooths day-to-day noise so a trend shows", [
+            criterion("weekly line's noise relative to the daily line's", round(noise_weekly / noise_daily, 3), "<", 0.5,
+                      detail=f"step-to-step spread / mean: daily {noise_daily:.2f}, weekly {noise_weekly:.2f}"),
+            trend], key="weekly:smooths-noise-shows-trend"),
+        Outcome("weekly:always-lower", "weekly MAE is always lower than daily MAE", [
+            criterion("weeks whose MAE is below the average of its daily MAEs", int(np.sum(engine_weekly < mean_daily - 1e-9)), "==", WEEKS,
+                      detail="a week's MAE is the mean of the same absolute errors")], key="weekly:always-lower"),
+        Outcome("weekly:turns-into-rmse", "weekly aggregation turns MAE into RMSE", [
+            criterion("weeks where weekly MAE equals weekly RMSE", int(np.sum(np.isclose(engine_weekly, weekly_rmse))), "==", WEEKS,
+                      detail=f"week 0: MAE {engine_weekly[0]:.1f}, RMSE {weekly_rmse[0]:.1f}")], key="weekly:turns-into-rmse"),
+        Outcome("weekly:weights-large-errors", "weekly MAE gives large errors more weight than daily MAE", [
+            criterion("weight of the largest day in its week's MAE, relative to its share of the week's absolute error",
+                      round(largest_weight, 4), ">", 1, detail="a mean of absolute errors weighs every day by its error, no more")],
+            key="weekly:weights-large-errors"),
+        Outcome("weekly:shows-break-on-the-day", "the weekly chart shows a break on the day it happens, earlier than a daily chart", [
+            criterion("days the weekly line needs, beyond the daily line, to show the rise", ((found + 1) * 7 - 1 - daily_alarm) if (found is not None and daily_alarm is not None) else WEEKS * 7,
+                      "<", 0, detail=f"week {found}'s point exists on day {(found + 1) * 7 - 1 if found is not None else '-'}, the daily line jumps on day {daily_alarm}")],
+            key="weekly:shows-break-on-the-day"),
+        Outcome("weekly:independent-of-actuals", "weekly values no longer depend on actual sales", [
+            criterion("weeks whose MAE changes when actual sales are 10 % higher", int(np.sum(~np.isclose(weekly_shifted, engine_weekly))), "==", 0,
+                      detail=f"week 0: {engine_weekly[0]:.1f} -> {weekly_shifted[0]:.1f}")], key="weekly:independent-of-actuals"),
+    ]
+    holiday_weeks = frame.loc[frame["holiday"], "week"].unique()
+    hw = frame[frame["week"].isin(holiday_weeks)]
+    holiday_abs_share = float(hw.loc[hw["holiday"], "abs_error"].sum() / hw["abs_error"].sum())
+    holiday_sq_share = float((hw.loc[hw["holiday"], "abs_error"] ** 2).sum() / (hw["abs_error"] ** 2).sum())
+    numbers = {"noise_daily": round(float(noise_daily), 3), "noise_weekly": round(float(noise_weekly), 3),
+               "flagged_week": found if found is not None else -1, "holiday_abs_share": round(holiday_abs_share, 3),
+               "holiday_sq_share": round(holiday_sq_share, 3)}
+    table = pd.DataFrame({"week": np.arange(WEEKS), "weekly_mae": np.round(engine_weekly, 2), "weekly_rmse": np.round(weekly_rmse, 2)})
+    return outcomes, numbers, table, frame
+
+
+def pick_outcomes(frame: pd.DataFrame, numbers: dict) -> list[Outcome]:
+    """Which metric answers "how far did the forecast miss, on average, in dollars" without letting holidays dominate."""
+    holiday_weeks = frame.loc[frame["holiday"], "week"].unique()
+    hw = frame[frame["week"].isin(holiday_weeks)]
+    dollars = regression_metrics(hw["actual"], hw["predicted"])
+    cents = regression_metrics(hw["actual"] * 100, hw["predicted"] * 100)
+    average_miss = float(np.mean(np.abs(hw["actual"] - hw["predicted"])))
+    shares = {"mse": numbers["holiday_sq_share"], "mae": numbers["holiday_abs_share"], "rmse": numbers["holiday_sq_share"],
+              "r2": numbers["holiday_sq_share"]}
+    out = []
+    for key, name in (("mse", "MSE"), ("mae", "MAE"), ("rmse", "RMSE"), ("r2", "R2")):
+        scale = cents[key] / dollars[key] if dollars[key] else 0.0
+        out.append(Outcome(f"pick:{key}", name, [
+            criterion(f"{name} grows by when dollars become cents (x100; 100 = in dollars)", round(scale, 2), "==", 100),
+            criterion(f"holidays' share of the {'absolute' if key == 'mae' else 'squared'} error {name} is built from, in holiday weeks",
+                      round(100 * shares[key], 1), "<", 50, unit="%", detail="3 holidays among 21 days"),
+            check(f"{name} equals the average miss in dollars", np.isclose(dollars[key], average_miss, rtol=1e-9),
+                  f"{dollars[key]:,.2f} = {average_miss:,.2f}", f"{dollars[key]:,.2f} vs an average miss of {average_miss:,.2f}"),
+        ], evidence={"value": round(float(dollars[key]), 4)}, key=f"pick:{key}"))
+    return out
+
+
+def run(params: dict, seed: int, progress=None) -> SimulationResult:
+    p = params
+    rng = np.random.default_rng(seed)
+    if progress:
+        progress(0, 3, "suggested constraints and this week's check")
+    outcomes, numbers, artifacts = constraint_outcomes(p, seed)
+    if progress:
+        progress(1, 3, "metric units, outliers, daily and weekly MAE")
+    found, metric_numbers = metric_outcomes(rng)
+    outcomes += found
+    weekly, weekly_numbers, table, frame = weekly_outcomes(p, rng)
+    outcomes += weekly + pick_outcomes(frame, weekly_numbers)
+    mortgage = mortgage_outcomes(p, rng)
+    outcomes += mortgage
+    numbers["first_time_buyer_gap"] = mortgage[0].criteria[1].measured
+    numbers.update(metric_numbers)
+    numbers.update(weekly_numbers)
+    if progress:
+        progress(2, 3, "narrative")
+    violated = numbers["violations"]
+    verdict = (f"so the check reports {' and '.join(violated)} as violated" if violated else "so nothing is violated")
+    trend = (f"the weekly MAE line first leaves its normal band in week {numbers['flagged_week']} (the error starts growing in week "
+             f"{p['degrade_week']})" if numbers["flagged_week"] >= 0 else "the weekly MAE line stays inside its normal band: nothing degrades")
+    narrative = (f"The baseline suggested recall >= {numbers['suggested_recall']:.3f} and precision >= {numbers['suggested_precision']:.3f}; "
+                 f"this week recall is {numbers['week_recall']:.3f} and precision {numbers['week_precision']:.3f}, {verdict}. "
+                 f"Day to day the MAE jumps by {numbers['noise_daily']:.0%} of its level, week to week by {numbers['noise_weekly']:.0%}; "
+                 f"{trend}. Holidays (a {p['holiday_miss']:g}x miss) make up {numbers['holiday_abs_share']:.0%} of their weeks' absolute "
+                 f"error but {numbers['holiday_sq_share']:.0%} of their squared error. At a {p['rate_now']:g} % mortgage rate the "
+                 f"house-price model's error for first-time buyers differs from everyone else's by {numbers['first_time_buyer_gap']:.1%}"
+                 + (" (bias drift)." if numbers["first_time_buyer_gap"] > 0.05 else " (no bias to speak of)."))
+    series = [Series("weekly MAE", table["week"].tolist(), table["weekly_mae"].tolist(), "line", "week", "MAE ($)", "Forecast error"),
+              Series("daily MAE", (frame["day"] / 7).round(3).tolist(), frame["abs_error"].round(2).tolist(), "line", "week", "MAE ($)", "Forecast error")]
+    return SimulationResult(name=INFO.name, title=INFO.title, params=dict(p), seed=seed, narrative=narrative, series=series,
+                            tables={"weekly": table}, artifacts=artifacts, outcomes=outcomes, key_numbers=numbers,
+                            question_id=INFO.question_ids[0])
+
+
+# -- bias-drift-mortgage: a house-price model trained at 3 % mortgage rates ------------------------------------------------
+def houses(n: int, rng: np.random.Generator, rate: float) -> pd.DataFrame:
+    size = np.round(rng.gamma(9.0, 12.0, n), 1)
+    region = rng.choice(np.array(["coast", "city", "inland"], dtype=object), n, p=[0.3, 0.4, 0.3])
+    first_time = rng.random(n) < 0.35
+    # buyers who need the largest loans (first-time buyers in the dear regions) pay less as rates rise
+    squeeze = np.where(first_time & (region != "inland"), 0.045, 0.01) * (rate - 3.0)
+    price = (2500.0 * size * np.where(region == "coast", 1.5, np.where(region == "city", 1.2, 0.8))
+             * (1.0 - squeeze) * np.exp(rng.normal(0.0, 0.08, n)))
+    return pd.DataFrame({"size_m2": size, "region": region, "first_time_buyer": first_time.astype(int),
+                         "mortgage_rate": np.full(n, rate), "price": np.round(price, -2)})
+
+
+def fit_prices(df: pd.DataFrame) -> dict:
+    """Price per m2 by region and buyer group (the model's whole knowledge)."""
+    per_m2 = (df["price"] / df["size_m2"]).groupby([df["region"], df["first_time_buyer"]]).median()
+    return per_m2.to_dict()
+
+
+def predict_prices(model: dict, df: pd.DataFrame) -> np.ndarray:
+    keys = list(zip(df["region"], df["first_time_buyer"]))
+    return np.array([model[k] for k in keys]) * df["size_m2"].to_numpy()
+
+
+def group_gap(model: dict, df: pd.DataFrame) -> float:
+    """Bias metric: mean relative error of first-time buyers minus that of everybody else (needs the true prices)."""
+    rel = (predict_prices(model, df) - df["price"].to_numpy()) / df["price"].to_numpy()
+    first = df["first_time_buyer"].to_numpy() == 1
+    return float(rel[first].mean() - rel[~first].mean())
+
+
+def mortgage_outcomes(p: dict, rng: np.random.Generator) -> list[Outcome]:
+    train = houses(4000, rng, 3.0)
+    holdout = houses(1000, rng, 3.0)
+    model = fit_prices(train)
+    baseline = suggest_baseline(train.drop(columns="price"))
+    months = np.linspace(3.0, p["rate_now"], 6)
+    gaps = [group_gap(model, houses(800, rng, r)) for r in months]
+    now = houses(2000, rng, p["rate_now"])
+    dq_violations = data_quality_report(now.drop(columns="price"), baseline).violations["violations"]
+    drifted = [v["feature_name"] for v in dq_violations if v["constraint_check_type"] == "baseline_drift_check"]
+    group_metrics_in_report = [v for v in dq_violations if "first_time_buyer" in v.get("description", "") and "bias" in v.get("description", "").lower()]
+    unlabelled_gap = group_gap(model, now.assign(price=np.nan))  # without true prices the errors are NaN
+    gap_without_labels = None if np.isnan(unlabelled_gap) else unlabelled_gap
+    retrained = fit_prices(houses(4000, rng, p["rate_now"]))
+    gap_after = group_gap(retrained, houses(1000, rng, p["rate_now"]))
+    train_err = float(np.mean(np.abs(predict_prices(model, train) - train["price"]) / train["price"]))
+    valid_err = float(np.mean(np.abs(predict_prices(model, holdout) - holdout["price"]) / holdout["price"]))
+    same_data = group_gap(fit_prices(train), now)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:  # what data capture recorded of today's requests
+        served = now.drop(columns="price").iloc[:200]
+        captured = capture_frame("house-prices", "AllTraffic", served, predict_prices(model, served), Path(tmp),
+                                 times=pd.date_range("2025-06-02", periods=len(served), freq="5min", tz="UTC"))
+    missing_from_capture = len(served) - len(captured)
+    endpoint_models = {"house-price": model}  # the one model the endpoint serves
+    return [
+        Outcome("mortgage:bias-drift-monitor-retrain", "bias drift: monitor bias over time with labels, retrain on updated data", [
+            criterion("input features with baseline_drift_check today", len(drifted), ">=", 1, detail=", ".join(drifted) or "none"),
+            criterion("first-time buyers' error gap today (bias metric, from true prices)", round(abs(gaps[-1]), 4), ">", 0.05,
+                      detail="monthly gaps " + ", ".join(f"{g:+.3f}" for g in gaps)),
+            criterion("error gap after retraining on current sales", round(abs(gap_after), 4), "<=", 0.05)],
+                key="mortgage:bias-drift-monitor-retrain"),
+        Outcome("mortgage:capture-disk-full", "the capture disk is full; increase the volume", [
+            criterion("requests missing from the captured data", missing_from_capture, ">=", 1, detail=f"{len(captured)} of {len(served)} captured"),
+            criterion("error gap once capture is complete (nothing else changes)", round(abs(gaps[-1]), 4), "<=", 0.05)],
+                key="mortgage:capture-disk-full"),
+        Outcome("mortgage:overfit-early-stopping", "the model overfit; add early stopping and redeploy on the same data", [
+            criterion("validation minus training error at training time", round(valid_err - train_err, 4), ">", 0.02,
+                      detail=f"training {train_err:.3f}, validation {valid_err:.3f}"),
+            criterion("error gap after refitting on the same training data", round(abs(same_data), 4), "<=", 0.05)],
+                key="mortgage:overfit-early-stopping"),
+        Outcome("mortgage:attribution-monitor-only", "feature attribution drift: a SHAP monitor without ground truth is enough", [
+            check("the first-time buyers' error gap can be computed without true prices", gap_without_labels is not None,
+                  "computed", "no: an error needs the true price, and attributions explain predictions, not errors")],
+                key="mortgage:attribution-monitor-only"),
+        Outcome("mortgage:data-quality-reports-bias", "a data-quality monitor flags the rates and reports bias metrics per group", [
+            criterion("input features with baseline_drift_check today", len(drifted), ">=", 1, detail=", ".join(drifted) or "none"),
+            criterion("per-group bias metrics in the data-quality report", len(group_metrics_in_report), ">=", 1,
+                      detail="its violations: " + "; ".join(sorted({v["constraint_check_type"] for v in dq_violations})))],
+                key="mortgage:data-quality-reports-bias"),
+        Outcome("mortgage:multi-model-endpoint", "several models are mixed; move to a multi-model endpoint", [
+            criterion("models the endpoint hosts", len(endpoint_models), ">", 1, detail=", ".join(endpoint_models))],
+                key="mortgage:multi-model-endpoint"),
+    ]
