@@ -40,7 +40,7 @@ class StatsScreen(Screen):
                 yield DataTable(id="weakest-facts", classes="stats-table", cursor_type="row")
                 yield DataTable(id="forecast", classes="stats-table", cursor_type="row")
             yield DataTable(id="exams", classes="stats-table", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Statistics"
@@ -70,7 +70,7 @@ class StatsScreen(Screen):
         import textual_plot  # noqa: F401  (numpy)
 
         app = self.app
-        app.settle_progress()  # queued answers land before the figures are read
+        app.settle_progress()  # queued answers first (the writer thread)
         now = app.now()
         report = stats_report(app.store, app.content, now)
         per_day = app.store.answers_per_day(days=self.DAYS, now=now)
@@ -81,7 +81,10 @@ class StatsScreen(Screen):
         self.query_one("#stats-summary", Static).update(
             f"Answered {r['answered']} of {r['questions']} questions · {r['attempts']} attempt{'' if r['attempts'] == 1 else 's'}, "
             f"{r['correct']} correct ({accuracy}) · streak {r['streak_days']} day{'s' if r['streak_days'] != 1 else ''}"
-            f" · new {r['new']} · learning {r['learning']} · review {r['review']} · due now {r['due']}"
+            f" · new {r['new']} · learning {r['learning']} · review {r['review']} · due now {r['due']}\n"
+            + "By mode: " + (" · ".join(f"{row['mode']} {row['correct']}/{row['attempts']} ({_share(row['correct'], row['attempts'])})"
+                                        for row in r["by_mode"]) or "no answers yet")
+            + ("  ·  select an exam below (enter) to review it question by question" if r["exams"] else "")
         )
         for table_id, key in (("by-domain", "by_domain"), ("by-tag", "by_tag")):
             table = self.query_one(f"#{table_id}", DataTable)
@@ -110,6 +113,7 @@ class StatsScreen(Screen):
                 "pass" if e["passed"] else "fail",
                 f"{int(used // 60)}m{int(used % 60):02d}s",
                 styled(f"{weakest['name']} ({weakest['correct']}/{weakest['total']})") if weakest else "–",
+                key=str(e["id"]),
             )
         if not exams.row_count:
             exams.add_row("no exam yet — press e on Home", "", "", "", "", "")
@@ -141,6 +145,32 @@ class StatsScreen(Screen):
         plot.set_xlabel("day (0 = today)")
         plot.set_ylabel("answers")
         plot.show_legend(LegendLocation.TOPLEFT)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on an exam row: its result screen, question by question (answer, key, explanation)."""
+        if event.data_table.id != "exams" or event.row_key.value is None:
+            return
+        event.stop()
+        self.open_exam(int(event.row_key.value))
+
+    def open_exam(self, exam_id: int) -> None:
+        from quizapp.exam import ExamAttempt
+        from quizapp.exam.attempt import ExamResult
+        from quizapp.ui.exam_result_screen import ExamResultScreen
+
+        saved = self.app.store.finished_exam(exam_id)
+        try:
+            if saved is None:
+                raise ValueError("it is not in the progress database any more")
+            state, result = saved
+            attempt = ExamAttempt.resume(self.app.questions, state)
+            result = ExamResult.from_dict(result)
+            if [q.id for q in attempt.items] != [row.question_id for row in result.questions]:
+                raise ValueError("some of its questions were deleted since")
+        except (ValueError, KeyError, TypeError) as exc:
+            self.notify(f"That exam cannot be reopened: {exc}", severity="warning", markup=False)
+            return
+        self.app.push_screen(ExamResultScreen(attempt, result))
 
     def action_back(self) -> None:
         self.app.pop_screen()
