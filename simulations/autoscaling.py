@@ -104,16 +104,7 @@ def scale_fleet(traffic, *, target: float, min_cap, max_cap, start: int, launch:
         elif active[t] and low and not no_in[t] and t >= max(in_until, out_until) and need < desired:
             new, reason = need, "low alarm"
             in_until = t + int(in_cd[t])
-        if new > desired:
-            pending += [t + 1 + launch] * (new - desired)
-        elif new < desired:
-            drop = desired - new
-            cancelled = min(drop, len(pending))
-            pending = sorted(pending)[: len(pending) - cancelled]
-            in_service -= drop - cancelled
-        if new != desired:
-            activities.append({"minute": t, "kind": "scale-out" if new > desired else "scale-in", "from": desired, "to": new, "reason": reason})
-            desired = new
+        desired, pending, in_service = apply_capacity(new, desired, pending, in_service, t, launch, reason, activities)
         in_service_arr[t], desired_arr[t] = in_service, desired
     return Fleet(traffic, in_service_arr, desired_arr, metric, high_arr, low_arr, activities)
 
@@ -181,16 +172,7 @@ def scale_async(arrivals, *, rate_per_instance: float, target: float, min_cap: i
         elif low_run >= LOW_POINTS and t >= max(in_until, out_until) and need < desired:
             new, reason = need, "target tracking low alarm"
             in_until = t + in_cooldown
-        if new > desired:
-            pending += [t + 1 + launch] * (new - desired)
-        elif new < desired:
-            drop = desired - new
-            cancelled = min(drop, len(pending))
-            pending = sorted(pending)[: len(pending) - cancelled]
-            in_service -= drop - cancelled
-        if new != desired:
-            activities.append({"minute": t, "kind": "scale-out" if new > desired else "scale-in", "from": desired, "to": new, "reason": reason})
-            desired = new
+        desired, pending, in_service = apply_capacity(new, desired, pending, in_service, t, launch, reason, activities)
     return AsyncFleet(arrivals, backlog_arr, in_arr, per_inst, hbwc, step_arr, activities)
 
 
@@ -201,3 +183,20 @@ def longest_run(mask: np.ndarray) -> int:
         return 0
     edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
     return int((edges[1::2] - edges[::2]).max())
+
+
+def apply_capacity(new: int, desired: int, pending: list[int], in_service: int, t: int, launch: int,
+                   reason: str, activities: list[dict]) -> tuple[int, list[int], int]:
+    """Move the desired capacity to ``new`` at minute ``t``: new instances are in service ``launch``
+    minutes later; a scale-in cancels launches still pending before it removes running instances."""
+    if new > desired:
+        pending = pending + [t + 1 + launch] * (new - desired)
+    elif new < desired:
+        drop = desired - new
+        cancelled = min(drop, len(pending))
+        pending = sorted(pending)[: len(pending) - cancelled]
+        in_service -= drop - cancelled
+    if new != desired:
+        activities.append({"minute": t, "kind": "scale-out" if new > desired else "scale-in", "from": desired, "to": new, "reason": reason})
+        desired = new
+    return desired, pending, in_service
