@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from simulations.alarm_datapoints import heartbeat_outcomes, sliding_window_outcomes, which_configs_outcomes
 from simulations.monitoring.baseline import suggest_baseline
 from simulations.monitoring.capture import CapturingEndpoint
 from simulations.monitoring.checks import data_quality_report
@@ -52,6 +53,11 @@ INFO = SimulationInfo(
             "action emails the team at the right time (and a Lambda on the topic can stop the job).",
     questions=(
         QuestionLink('drift-alarm-to-sns', {'A': 'drift:alarm-on-metric-to-sns', 'B': 'drift:eventbridge-inservice', 'C': 'drift:schedule-emails-violations', 'D': 'drift:log-metric-filter'}),
+        QuestionLink('alarm-m-of-n-sliding-window', {'A': 'm-of-n:minute-6', 'B': 'm-of-n:minute-7', 'C': 'm-of-n:minute-4', 'D': 'm-of-n:stays-ok'}),
+        QuestionLink('alarm-which-configs-fire', {'A': 'configs:t5-n3-m3', 'B': 'configs:t5-n6-m5', 'C': 'configs:t5-n4-m3',
+                                                  'D': 'configs:t7-n2-m2', 'E': 'configs:t5-n2-m2'}),
+        QuestionLink('alarm-missing-heartbeat-breaching', {'A': 'heartbeat:breaching', 'B': 'heartbeat:not-breaching',
+                                                           'C': 'heartbeat:ignore', 'D': 'heartbeat:one-datapoint'}),
     ),
     params=(
         ParamSpec("hours", int, 24, "hourly data-quality runs followed", min=6, max=72),
@@ -93,6 +99,8 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     runs = training_runs(p, rng)
     outcomes = drift_outcomes(p, drift) + gap_outcomes(p, runs) + signal_outcomes(p, runs) + stop_outcomes(p, runs)
     outcomes += eventbridge_outcomes(p, runs)
+    puzzle_rng = np.random.default_rng([seed, 1])  # the computation questions' worlds; the others stay as they were
+    outcomes += sliding_window_outcomes(puzzle_rng) + which_configs_outcomes() + heartbeat_outcomes(puzzle_rng)
     if progress:
         progress(2, 3, "narrative")
     first = drift["first_drift_hour"]

@@ -90,3 +90,46 @@ def test_training_job_events_carry_no_loss_but_reach_sns(world):
     delivered = outcome(world, "events:cannot-target-sns").criteria[0].measured
     assert delivered == 3  # one matched Completed event x three confirmed addresses
     assert outcome(world, "events:charged-per-email").criteria[0].measured == 0
+
+
+# -- the computation questions: expected states from a tiny M-of-N evaluator, not from the engine ---------
+def m_of_n_states(values, threshold: float, n: int, m: int, op=np.greater) -> list[str]:
+    """Complete data: after each minute, ALARM when at least m of the last n values breach."""
+    breach = op(np.asarray(values, dtype=float), threshold)
+    return ["ALARM" if k + 1 >= n and breach[k + 1 - n: k + 1].sum() >= m else "OK" for k in range(len(breach))]
+
+
+def lettered(question: str, seed: int = 0):
+    return {o.letter: o for o in run_simulation(NAME, seed=seed, question=question).outcomes}
+
+
+def test_sliding_window_alarm_first_fires_after_minute_7_as_the_evaluator_says():
+    minutes = [12, 4, 10, 14, 2, 11, 13]
+    expected = m_of_n_states([0] * 5 + minutes, 10, 5, 3)[5:]
+    outcomes = lettered("alarm-m-of-n-sliding-window", seed=3)
+    assert outcomes["B"].evidence["states"] == expected
+    assert outcomes["B"].evidence["first_alarm_minute"] == expected.index("ALARM") + 1 == 7
+    ge = m_of_n_states([0] * 5 + minutes, 10, 5, 3, np.greater_equal)[5:]
+    assert f"after minute {ge.index('ALARM') + 1}" in outcomes["C"].finding  # 10 counted as a breach: minute 4
+    assert [letter for letter, o in outcomes.items() if o.works] == ["B"]
+
+
+@pytest.mark.parametrize(("letter", "threshold", "n", "m"), [("A", 5, 3, 3), ("B", 5, 6, 5), ("C", 5, 4, 3), ("D", 7, 2, 2), ("E", 5, 2, 2)])
+def test_each_candidate_alarm_state_after_minute_6_matches_the_evaluator(letter, threshold, n, m):
+    values = [0, 7, 9, 0, 8, 6]
+    outcome = lettered("alarm-which-configs-fire")[letter]
+    expected = m_of_n_states(values, threshold, n, m)
+    assert outcome.evidence["states"][n - 1:] == expected[n - 1:]  # before n minutes the engine's state is its own business
+    assert outcome.works == (expected[-1] == "ALARM")
+
+
+def test_heartbeat_only_breaching_pages_during_the_outage_and_nothing_pages_on_one_zero_minute():
+    outcomes = lettered("alarm-missing-heartbeat-breaching", seed=2)
+    a = outcomes["A"].evidence["outage_states"]
+    assert a.get("ALARM", 0) >= 40 - (5 + 2)  # ALARM once the whole evaluation range (N + 2 periods) is missing
+    assert outcomes["B"].evidence["outage_states"] == {"OK": 40}  # notBreaching: silence looks healthy
+    assert outcomes["C"].evidence["outage_states"] == {"OK": 40}  # ignore: keeps the OK it had
+    assert outcomes["D"].evidence["outage_states"].get("INSUFFICIENT_DATA", 0) > 0
+    d_false = next(c for c in outcomes["D"].criteria if c.name == "notifications while the function was publishing")
+    assert d_false.measured == 1  # 1 of 5 pages on the single minute that wrote 0
+    assert [letter for letter, o in outcomes.items() if o.works] == ["A"]
