@@ -147,3 +147,70 @@ def heartbeat_outcomes(rng: np.random.Generator, outage: int = 40) -> list[Outco
         ], evidence={"outage_states": counts},
             finding="States during the outage: " + ", ".join(f"{s} {c} min" for s, c in counts.items()) + ".", key=key))
     return out
+
+
+# -- alarm-ignore-keeps-state ----------------------------------------------------------------------------
+TREAT_OPTIONS = {"ignore-state:missing": "missing", "ignore-state:breaching": "breaching",
+                 "ignore-state:not-breaching": "notBreaching", "ignore-state:ignore": "ignore"}
+
+
+def ignore_state_outcomes(rng: np.random.Generator) -> list[Outcome]:
+    """p99 ModelLatency of recs-v1, > 500 ms for 3 of 3 minutes. An hour of traffic, 20 minutes with
+    none, 40 minutes of traffic, a 10-minute incident, then the endpoint is deleted (no data for 2 hours).
+    Which TreatMissingData reproduces both observations: OK through the quiet gap, ALARM ever after?"""
+    normal = lambda size: rng.normal(180.0, 25.0, size).clip(60.0, 400.0)  # noqa: E731
+    values = np.r_[normal(60), np.full(20, np.nan), normal(40), rng.normal(900.0, 60.0, 10), np.full(120, np.nan)]
+    quiet, deleted = slice(60, 80), slice(130, 250)
+    out = []
+    for key, mode in TREAT_OPTIONS.items():
+        states = alarm_states(values, statistic="Maximum", evaluation_periods=3, threshold=500.0, treat_missing_data=mode)
+        in_quiet, after = states[quiet], states[deleted]
+        off_quiet = [s for s in dict.fromkeys(in_quiet) if s != OK]
+        off_after = [s for s in dict.fromkeys(after) if s != ALARM]
+        out.append(Outcome(key, f"TreatMissingData = {mode}", [
+            check("stays OK through the 20 quiet minutes", not off_quiet, f"OK all {len(in_quiet)} minutes",
+                  f"{sum(s != OK for s in in_quiet)} of {len(in_quiet)} minutes in {' / '.join(off_quiet)}"),
+            check("stays in ALARM after the endpoint is deleted", not off_after, f"ALARM all {len(after)} minutes",
+                  f"{sum(s != ALARM for s in after)} of {len(after)} minutes in {' / '.join(off_after)}"),
+        ], evidence={"quiet_states": in_quiet, "after_deletion_states": after, "incident_state": states[129]},
+            finding=f"At the end of the incident the alarm was in {states[129]}.", key=key))
+    return out
+
+
+# -- alarm-sparse-errors-notbreaching --------------------------------------------------------------------
+def sparse_errors_outcomes(rng: np.random.Generator, hours: int = 6) -> list[Outcome]:
+    """PredictionValidationFailures: a datapoint of 1 per failure, none in quiet periods. Six hours
+    with three lone failures early on, then one burst of 7 failures within five minutes and quiet
+    ever after. Sum over 300 s >= 5, one period."""
+    minutes = hours * 60
+    counts = np.zeros(minutes)
+    counts[rng.choice(np.arange(20, 150), 3, replace=False)] = 1
+    burst = 5 * int(rng.integers(33, 45))  # a burst filling one aligned five-minute period
+    counts[burst: burst + 5] = [2, 1, 2, 1, 1]
+    values = np.where(counts > 0, counts, np.nan)  # nothing is published in a minute without failures
+    burst_end = burst + 5  # the minute the burst's period completes
+    options = {
+        "sparse:breaching": ("TreatMissingData = breaching", {"treat_missing_data": "breaching"}),
+        "sparse:ignore": ("TreatMissingData = ignore", {"treat_missing_data": "ignore"}),
+        "sparse:not-breaching": ("TreatMissingData = notBreaching", {"treat_missing_data": "notBreaching"}),
+        "sparse:missing-12-periods": ("missing (default), EvaluationPeriods 12", {"evaluation_periods": 12}),
+    }
+    out = []
+    for key, (label, extra) in options.items():
+        settings = {"period": 300, "evaluation_periods": 1, "threshold": 5.0,
+                    "comparison_operator": "GreaterThanOrEqualToThreshold"} | extra
+        states = np.array(alarm_states(values, **settings))
+        minute = np.arange(minutes)
+        quiet = (minute < burst) | (minute >= burst_end + 60)
+        alarmed = np.flatnonzero(states[burst_end - 1:] == ALARM)
+        lag = int(alarmed[0]) if len(alarmed) else minutes - burst_end
+        shown = {s: int((states == s).sum()) for s in dict.fromkeys(states.tolist())}
+        out.append(Outcome(key, label, [
+            criterion("minutes in INSUFFICIENT_DATA", shown.get("INSUFFICIENT_DATA", 0), "==", 0, detail=f"of {minutes}"),
+            criterion("quiet minutes in ALARM, before the burst or from an hour after it", int((states[quiet] == ALARM).sum()), "==", 0,
+                      detail=f"of {int(quiet.sum())}"),
+            criterion("minutes from the end of the burst's period to ALARM", lag, "<=", 1,
+                      detail=f"{int(counts[burst:burst_end].sum())} failures in that period" + ("" if len(alarmed) else "; never in ALARM after it")),
+        ], evidence={"minutes_per_state": shown, "states": states.tolist(), "burst_minute": burst},
+            finding="Minutes per state over six hours: " + ", ".join(f"{s} {c}" for s, c in shown.items()) + ".", key=key))
+    return out

@@ -28,7 +28,8 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from simulations.alarm_datapoints import heartbeat_outcomes, sliding_window_outcomes, which_configs_outcomes
+from simulations.alarm_datapoints import (heartbeat_outcomes, ignore_state_outcomes, sliding_window_outcomes, sparse_errors_outcomes,
+                                         which_configs_outcomes)
 from simulations.monitoring.baseline import suggest_baseline
 from simulations.monitoring.capture import CapturingEndpoint
 from simulations.monitoring.checks import data_quality_report
@@ -58,6 +59,10 @@ INFO = SimulationInfo(
                                                   'D': 'configs:t7-n2-m2', 'E': 'configs:t5-n2-m2'}),
         QuestionLink('alarm-missing-heartbeat-breaching', {'A': 'heartbeat:breaching', 'B': 'heartbeat:not-breaching',
                                                            'C': 'heartbeat:ignore', 'D': 'heartbeat:one-datapoint'}),
+        QuestionLink('alarm-sparse-errors-notbreaching', {'A': 'sparse:breaching', 'B': 'sparse:ignore', 'C': 'sparse:not-breaching',
+                                                          'D': 'sparse:missing-12-periods'}),
+        QuestionLink('alarm-ignore-keeps-state', {'A': 'ignore-state:missing', 'B': 'ignore-state:breaching',
+                                                  'C': 'ignore-state:not-breaching', 'D': 'ignore-state:ignore'}),
     ),
     params=(
         ParamSpec("hours", int, 24, "hourly data-quality runs followed", min=6, max=72),
@@ -101,6 +106,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     outcomes += eventbridge_outcomes(p, runs)
     puzzle_rng = np.random.default_rng([seed, 1])  # the computation questions' worlds; the others stay as they were
     outcomes += sliding_window_outcomes(puzzle_rng) + which_configs_outcomes() + heartbeat_outcomes(puzzle_rng)
+    outcomes += sparse_errors_outcomes(puzzle_rng) + ignore_state_outcomes(puzzle_rng)
     if progress:
         progress(2, 3, "narrative")
     first = drift["first_drift_hour"]

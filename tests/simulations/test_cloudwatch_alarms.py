@@ -133,3 +133,31 @@ def test_heartbeat_only_breaching_pages_during_the_outage_and_nothing_pages_on_o
     d_false = next(c for c in outcomes["D"].criteria if c.name == "notifications while the function was publishing")
     assert d_false.measured == 1  # 1 of 5 pages on the single minute that wrote 0
     assert [letter for letter, o in outcomes.items() if o.works] == ["A"]
+
+
+def test_sparse_failures_not_breaching_is_ok_except_right_after_the_burst():
+    outcomes = lettered("alarm-sparse-errors-notbreaching", seed=1)
+    c = outcomes["C"].evidence
+    states, burst = np.array(c["states"]), c["burst_minute"]
+    alarm_minutes = np.flatnonzero(states == "ALARM")
+    # the period holding the burst completes after minute burst + 4; ALARM starts then and lasts at most the
+    # evaluation range (3 periods of 5 minutes), every other minute is OK
+    assert alarm_minutes[0] == burst + 4 and alarm_minutes[-1] < burst + 4 + 15
+    assert set(states[states != "ALARM"]) == {"OK"}
+    assert outcomes["A"].evidence["minutes_per_state"]["ALARM"] > 200  # breaching: quiet periods count as bad
+    assert outcomes["B"].evidence["states"][-1] == "ALARM"  # ignore: still in ALARM hours after the burst
+    assert outcomes["D"].evidence["minutes_per_state"]["INSUFFICIENT_DATA"] > 180
+    assert [letter for letter, o in outcomes.items() if o.works] == ["C"]
+
+
+@pytest.mark.parametrize("seed", [0, 4])
+def test_only_ignore_keeps_ok_through_the_gap_and_alarm_after_the_deletion(seed):
+    outcomes = lettered("alarm-ignore-keeps-state", seed=seed)
+    for letter, o in outcomes.items():
+        assert o.evidence["incident_state"] == "ALARM"  # 10 minutes of 900 ms: 3 of 3 above 500
+    d = outcomes["D"].evidence
+    assert set(d["quiet_states"]) == {"OK"} and set(d["after_deletion_states"]) == {"ALARM"}
+    assert "ALARM" in outcomes["B"].evidence["quiet_states"]  # breaching: the quiet gap raises ALARM
+    assert outcomes["C"].evidence["after_deletion_states"][-1] == "OK"  # notBreaching: back to OK
+    assert outcomes["A"].evidence["after_deletion_states"][-1] == "INSUFFICIENT_DATA"
+    assert [letter for letter, o in outcomes.items() if o.works] == ["D"]
