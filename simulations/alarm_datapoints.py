@@ -214,3 +214,59 @@ def sparse_errors_outcomes(rng: np.random.Generator, hours: int = 6) -> list[Out
         ], evidence={"minutes_per_state": shown, "states": states.tolist(), "burst_minute": burst},
             finding="Minutes per state over six hours: " + ", ".join(f"{s} {c}" for s, c in shown.items()) + ".", key=key))
     return out
+
+
+# -- alarm-detection-time-config -------------------------------------------------------------------------
+DETECTION_CONFIGS = {  # key: (Period, EvaluationPeriods, DatapointsToAlarm)
+    "detection:60s-2-of-3": (60, 3, 2),
+    "detection:60s-1-of-1": (60, 1, 1),
+    "detection:300s-1-of-1": (300, 1, 1),
+    "detection:60s-5-of-5": (60, 5, 5),
+}
+CURRENT = (300, 3, 3)
+GOAL_MINUTES = 3
+REQUESTS_PER_MINUTE = 120
+
+
+def p99_datapoints(latency: np.ndarray, period: int) -> np.ndarray:
+    """One p99 datapoint per period from per-request latencies (minutes x requests), placed in the
+    period's first minute; the other minutes publish nothing (CloudWatch computes p99 per period)."""
+    per = period // 60
+    blocks = np.percentile(latency.reshape(-1, per * latency.shape[1]), 99, axis=1)
+    out = np.full(latency.shape[0], np.nan)
+    out[::per] = blocks
+    return out
+
+
+def detection_outcomes(rng: np.random.Generator) -> list[Outcome]:
+    """p99 ModelLatency > 500 ms. A six-hour day with four isolated one-minute spikes (every request of
+    the minute slow), and five runs whose sustained slowdown starts 0-4 minutes into a five-minute period."""
+    normal = lambda minutes: rng.lognormal(np.log(180.0), 0.25, (minutes, REQUESTS_PER_MINUTE))  # noqa: E731
+    slow = lambda minutes: rng.normal(850.0, 60.0, (minutes, REQUESTS_PER_MINUTE))  # noqa: E731
+    day = normal(360)
+    spikes = 30 + 80 * np.arange(4) + rng.integers(0, 40, 4)  # at least 40 minutes apart
+    day[spikes] = slow(len(spikes))
+    starts = 20 + np.arange(5)  # minute 20 starts a five-minute period
+    runs = [np.r_[normal(int(s)), slow(40 - int(s))] for s in starts]
+
+    def judge(period: int, n: int, m: int) -> tuple[int, int, list[int]]:
+        settings = {"statistic": "Maximum", "period": period, "evaluation_periods": n, "datapoints_to_alarm": m, "threshold": 500.0}
+        states = alarm_states(p99_datapoints(day, period), **settings)
+        pages = sum(s == ALARM and (k == 0 or states[k - 1] != ALARM) for k, s in enumerate(states))
+        times = []
+        for s, run in zip(starts, runs):
+            first = first_alarm(alarm_states(p99_datapoints(run, period), **settings), int(s))
+            times.append(first if first else 40 - int(s) + 1)
+        return pages, max(times), times
+
+    current = judge(*CURRENT)[1]
+    out = []
+    for key, (period, n, m) in DETECTION_CONFIGS.items():
+        pages, worst, times = judge(period, n, m)
+        out.append(Outcome(key, f"Period {period} s, {m} of {n}", [
+            criterion("minutes from the start of a sustained slowdown to ALARM, worst case", worst, "<=", GOAL_MINUTES,
+                      detail=f"{', '.join(map(str, times))} for starts 0-4 minutes into a five-minute period"),
+            criterion("pages on isolated one-minute spikes", pages, "==", 0, detail=f"{len(spikes)} spikes in six hours"),
+        ], evidence={"detection_minutes": times, "spike_pages": pages},
+            finding=f"The current alarm (Period {CURRENT[0]} s, {CURRENT[2]} of {CURRENT[1]}) needs up to {current} minutes.", key=key))
+    return out

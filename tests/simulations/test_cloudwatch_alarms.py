@@ -161,3 +161,22 @@ def test_only_ignore_keeps_ok_through_the_gap_and_alarm_after_the_deletion(seed)
     assert outcomes["C"].evidence["after_deletion_states"][-1] == "OK"  # notBreaching: back to OK
     assert outcomes["A"].evidence["after_deletion_states"][-1] == "INSUFFICIENT_DATA"
     assert [letter for letter, o in outcomes.items() if o.works] == ["D"]
+
+
+@pytest.mark.parametrize(("letter", "n", "m"), [("A", 3, 2), ("B", 1, 1), ("D", 5, 5)])
+def test_one_minute_configs_detect_after_m_minutes_and_page_on_spikes_only_with_m_1(letter, n, m):
+    outcome = lettered("alarm-detection-time-config", seed=2)[letter]
+    sustained = m_of_n_states([1.0] * 20 + [9.0] * 20, 5, n, m)
+    assert outcome.evidence["detection_minutes"] == [sustained.index("ALARM") - 20 + 1] * 5
+    isolated = np.zeros(60)
+    isolated[[10, 40]] = 9.0
+    spike_alarms = m_of_n_states(isolated, 5, n, m).count("ALARM")
+    assert (outcome.evidence["spike_pages"] > 0) == (spike_alarms > 0)
+
+
+def test_five_minute_period_detection_depends_on_where_the_slowdown_starts():
+    outcomes = lettered("alarm-detection-time-config", seed=0)
+    # a slowdown starting k minutes into a period makes that period's p99 slow: ALARM when it closes
+    assert outcomes["C"].evidence["detection_minutes"] == [5, 4, 3, 2, 1]
+    assert outcomes["C"].evidence["spike_pages"] == 4  # one slow minute is 20 % of the period's requests
+    assert [letter for letter, o in outcomes.items() if o.works] == ["A"]
