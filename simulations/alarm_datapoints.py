@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import numpy as np
+import pandas as pd
 
 from simulations.monitoring.cloudwatch import ALARM, OK, CloudWatch
 from simulations.monitoring.sns import Outbox, Topic
@@ -269,4 +270,78 @@ def detection_outcomes(rng: np.random.Generator) -> list[Outcome]:
             criterion("pages on isolated one-minute spikes", pages, "==", 0, detail=f"{len(spikes)} spikes in six hours"),
         ], evidence={"detection_minutes": times, "spike_pages": pages},
             finding=f"The current alarm (Period {CURRENT[0]} s, {CURRENT[2]} of {CURRENT[1]}) needs up to {current} minutes.", key=key))
+    return out
+
+
+# -- mon-log-metric-filter-alarm -------------------------------------------------------------------------
+OOM = "CUDA out of memory"
+LOG_MINUTES, INSTANCES = 360, 3
+
+
+def endpoint_logs(rng: np.random.Generator) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Six hours of container log lines from three instances: requests, unrelated 5XX failures (one
+    upstream outage), three out-of-memory episodes of 5-8 lines within one five-minute period, two lone
+    out-of-memory lines. Also the GPU memory utilization per minute, which never exceeds 100 %."""
+    minute = np.repeat(np.arange(LOG_MINUTES), 20 * INSTANCES)
+    instance = np.tile(np.repeat(np.arange(INSTANCES), 20), LOG_MINUTES)
+    kind = np.where(rng.random(len(minute)) < 0.004, 1, 0)  # 0 request, 1 unrelated failure
+    outage = 5 * int(rng.integers(12, 20))  # an upstream outage: many unrelated failures in one period
+    kind[(minute >= outage) & (minute < outage + 3) & (rng.random(len(minute)) < 0.3)] = 1
+    oom_periods = 5 * (18 + 16 * np.arange(3) + rng.integers(0, 8, 3))  # at least 40 minutes apart
+    extra_minutes, extra_instances = [], []
+    for start in oom_periods:
+        size = int(rng.integers(5, 9))
+        extra_minutes += (start + 1 + rng.integers(0, 3, size)).tolist()
+        extra_instances += rng.integers(0, INSTANCES, size).tolist()
+    lone = rng.choice(np.arange(10, LOG_MINUTES - 10), 2, replace=False)
+    extra_minutes += lone.tolist()
+    extra_instances += rng.integers(0, INSTANCES, 2).tolist()
+    messages = np.array(["POST /invocations 200", "POST /invocations 500 upstream feature store timeout",
+                         f"RuntimeError: {OOM}. Tried to allocate 2.00 GiB; POST /invocations 500"])
+    logs = pd.DataFrame({"minute": np.r_[minute, extra_minutes], "instance": np.r_[instance, extra_instances],
+                         "message": messages[np.r_[kind, np.full(len(extra_minutes), 2)]]})
+    gpu = np.minimum(100.0, rng.normal(88.0, 3.0, LOG_MINUTES))  # the one-minute average, capped by the device
+    return logs.sort_values("minute", kind="stable").reset_index(drop=True), oom_periods, gpu
+
+
+def log_filter_outcomes(rng: np.random.Generator) -> list[Outcome]:
+    logs, oom_periods, gpu = endpoint_logs(rng)
+    is_oom = logs["message"].str.contains(OOM, regex=False).to_numpy()
+    is_5xx = logs["message"].str.contains(" 500", regex=False).to_numpy()
+    per_minute = lambda mask: np.bincount(logs["minute"].to_numpy()[mask], minlength=LOG_MINUTES).astype(float)  # noqa: E731
+    oom, errors = per_minute(is_oom), per_minute(is_5xx)
+    periods = oom.reshape(-1, 5).sum(axis=1)
+    due = np.flatnonzero(periods > 3)  # what the team wants to hear about: > 3 OOM lines in a period
+    alarm_300 = {"period": 300, "evaluation_periods": 1, "threshold": 3.0}  # default value 0: no minute is missing
+
+    def notified_minutes(states: list[str]) -> list[int]:
+        return [k for k, s in enumerate(states) if s == ALARM and (k == 0 or states[k - 1] != ALARM)]
+
+    def logs_insights_lambda() -> list[int]:  # runs every 5 minutes, counts the last 5 minutes' OOM lines
+        return [end - 1 for end in range(5, LOG_MINUTES + 1, 5) if oom[end - 5:end].sum() > 3]
+
+    setups = {  # key: (label, notification minutes, functions/schedules the team deploys and maintains)
+        "logs:metric-filter-alarm": ("metric filter (default 0) + alarm Sum 300 s > 3 -> SNS",
+                                     notified_minutes(alarm_states(oom, **alarm_300)), []),
+        "logs:gpu-memory-alarm": ("alarm on GPUMemoryUtilization > 100 % for 5 minutes",
+                                  notified_minutes(alarm_states(gpu, statistic="Maximum", evaluation_periods=5, threshold=100.0)), []),
+        "logs:scheduled-insights-lambda": ("EventBridge schedule + Lambda running a Logs Insights query",
+                                           logs_insights_lambda(), ["Lambda function", "EventBridge schedule", "IAM role"]),
+        "logs:5xx-alarm": ("alarm on Invocation5XXErrors Sum 300 s > 3", notified_minutes(alarm_states(errors, **alarm_300)), []),
+    }
+    out = []
+    for key, (label, mails, code) in setups.items():
+        mail_periods = {k // 5 for k in mails}  # a notification at the end of period p is at minute 5p + 4
+        missed = [int(p) for p in due if not ({p, p + 1} & mail_periods)]
+        false = sorted(p for p in mail_periods if not any(p in (d, d + 1) for d in due))
+        out.append(Outcome(key, label, [
+            criterion("periods with more than 3 out-of-memory lines and no notification", len(missed), "==", 0,
+                      detail=f"{len(due)} such periods" + (f"; first missed at minute {missed[0] * 5}" if missed else "")),
+            criterion("notifications with no out-of-memory burst", len(false), "==", 0,
+                      detail=f"first at minute {false[0] * 5}" if false else f"{len(mails)} notification(s)"),
+            criterion("functions, schedules and roles to deploy and maintain", len(code), "==", 0,
+                      detail=", ".join(code) if code else "configuration only"),
+        ], evidence={"notification_minutes": mails, "burst_periods": due.tolist()},
+            finding=f"{int(oom.sum())} out-of-memory lines and {int(errors.sum())} failed requests in six hours; "
+                    f"GPU memory utilization peaked at {gpu.max():.1f} %.", key=key))
     return out

@@ -28,8 +28,8 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from simulations.alarm_datapoints import (detection_outcomes, heartbeat_outcomes, ignore_state_outcomes, sliding_window_outcomes, sparse_errors_outcomes,
-                                         which_configs_outcomes)
+from simulations.alarm_datapoints import (detection_outcomes, heartbeat_outcomes, ignore_state_outcomes, log_filter_outcomes,
+                                         sliding_window_outcomes, sparse_errors_outcomes, which_configs_outcomes)
 from simulations.monitoring.baseline import suggest_baseline
 from simulations.monitoring.capture import CapturingEndpoint
 from simulations.monitoring.checks import data_quality_report
@@ -65,6 +65,8 @@ INFO = SimulationInfo(
                                                   'C': 'ignore-state:not-breaching', 'D': 'ignore-state:ignore'}),
         QuestionLink('alarm-detection-time-config', {'A': 'detection:60s-2-of-3', 'B': 'detection:60s-1-of-1',
                                                      'C': 'detection:300s-1-of-1', 'D': 'detection:60s-5-of-5'}),
+        QuestionLink('mon-log-metric-filter-alarm', {'A': 'logs:metric-filter-alarm', 'B': 'logs:gpu-memory-alarm',
+                                                     'C': 'logs:scheduled-insights-lambda', 'D': 'logs:5xx-alarm'}),
     ),
     params=(
         ParamSpec("hours", int, 24, "hourly data-quality runs followed", min=6, max=72),
@@ -109,6 +111,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     puzzle_rng = np.random.default_rng([seed, 1])  # the computation questions' worlds; the others stay as they were
     outcomes += sliding_window_outcomes(puzzle_rng) + which_configs_outcomes() + heartbeat_outcomes(puzzle_rng)
     outcomes += sparse_errors_outcomes(puzzle_rng) + ignore_state_outcomes(puzzle_rng) + detection_outcomes(puzzle_rng)
+    outcomes += log_filter_outcomes(puzzle_rng)
     if progress:
         progress(2, 3, "narrative")
     first = drift["first_drift_hour"]

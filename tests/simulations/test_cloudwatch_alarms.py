@@ -180,3 +180,17 @@ def test_five_minute_period_detection_depends_on_where_the_slowdown_starts():
     assert outcomes["C"].evidence["detection_minutes"] == [5, 4, 3, 2, 1]
     assert outcomes["C"].evidence["spike_pages"] == 4  # one slow minute is 20 % of the period's requests
     assert [letter for letter, o in outcomes.items() if o.works] == ["A"]
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_log_filter_alarm_notifies_once_per_out_of_memory_burst_and_5xx_also_on_other_failures(seed):
+    outcomes = lettered("mon-log-metric-filter-alarm", seed=seed)
+    a = outcomes["A"].evidence
+    # one notification at the end of each 5-minute period holding more than 3 out-of-memory lines
+    assert a["notification_minutes"] == [5 * p + 4 for p in a["burst_periods"]]
+    assert len(a["burst_periods"]) == 3
+    assert outcomes["B"].evidence["notification_minutes"] == []  # utilization never exceeds 100 %
+    assert outcomes["C"].evidence["notification_minutes"] == a["notification_minutes"]  # works, but is code
+    extra = set(outcomes["D"].evidence["notification_minutes"]) - set(a["notification_minutes"])
+    assert extra  # the unrelated upstream outage pages the 5XX alarm
+    assert [letter for letter, o in outcomes.items() if o.works] == ["A"]
