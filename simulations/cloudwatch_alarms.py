@@ -18,6 +18,9 @@ Two worlds:
   falling), a healthy one and an underfitting one (both losses level off high). Each alarm
   condition of the overfitting questions is evaluated on all three runs; the team's rule is "the
   gap is above 0.3". A Lambda subscribed to the alarm's topic can stop the job.
+- **Datapoints** (``simulations/alarm_datapoints.py``). The computation questions: each question's
+  datapoints (M of N, TreatMissingData, periods, a log metric filter) become a metric series and
+  each option's alarm configuration is evaluated on it minute by minute through the same engine.
 """
 
 from __future__ import annotations
