@@ -18,6 +18,9 @@ Two worlds:
   falling), a healthy one and an underfitting one (both losses level off high). Each alarm
   condition of the overfitting questions is evaluated on all three runs; the team's rule is "the
   gap is above 0.3". A Lambda subscribed to the alarm's topic can stop the job.
+- **Datapoints** (``simulations/alarm_datapoints.py``). The computation questions: each question's
+  datapoints (M of N, TreatMissingData, periods, a log metric filter) become a metric series and
+  each option's alarm configuration is evaluated on it minute by minute through the same engine.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from simulations.alarm_datapoints import (detection_outcomes, heartbeat_outcomes, ignore_state_outcomes, log_filter_outcomes,
+                                         sliding_window_outcomes, sparse_errors_outcomes, which_configs_outcomes)
 from simulations.monitoring.baseline import suggest_baseline
 from simulations.monitoring.capture import CapturingEndpoint
 from simulations.monitoring.checks import data_quality_report
@@ -52,6 +57,19 @@ INFO = SimulationInfo(
             "action emails the team at the right time (and a Lambda on the topic can stop the job).",
     questions=(
         QuestionLink('drift-alarm-to-sns', {'A': 'drift:alarm-on-metric-to-sns', 'B': 'drift:eventbridge-inservice', 'C': 'drift:schedule-emails-violations', 'D': 'drift:log-metric-filter'}),
+        QuestionLink('alarm-m-of-n-sliding-window', {'A': 'm-of-n:minute-6', 'B': 'm-of-n:minute-7', 'C': 'm-of-n:minute-4', 'D': 'm-of-n:stays-ok'}),
+        QuestionLink('alarm-which-configs-fire', {'A': 'configs:t5-n3-m3', 'B': 'configs:t5-n6-m5', 'C': 'configs:t5-n4-m3',
+                                                  'D': 'configs:t7-n2-m2', 'E': 'configs:t5-n2-m2'}),
+        QuestionLink('alarm-missing-heartbeat-breaching', {'A': 'heartbeat:breaching', 'B': 'heartbeat:not-breaching',
+                                                           'C': 'heartbeat:ignore', 'D': 'heartbeat:one-datapoint'}),
+        QuestionLink('alarm-sparse-errors-notbreaching', {'A': 'sparse:breaching', 'B': 'sparse:ignore', 'C': 'sparse:not-breaching',
+                                                          'D': 'sparse:missing-12-periods'}),
+        QuestionLink('alarm-ignore-keeps-state', {'A': 'ignore-state:missing', 'B': 'ignore-state:breaching',
+                                                  'C': 'ignore-state:not-breaching', 'D': 'ignore-state:ignore'}),
+        QuestionLink('alarm-detection-time-config', {'A': 'detection:60s-2-of-3', 'B': 'detection:60s-1-of-1',
+                                                     'C': 'detection:300s-1-of-1', 'D': 'detection:60s-5-of-5'}),
+        QuestionLink('mon-log-metric-filter-alarm', {'A': 'logs:metric-filter-alarm', 'B': 'logs:gpu-memory-alarm',
+                                                     'C': 'logs:scheduled-insights-lambda', 'D': 'logs:5xx-alarm'}),
     ),
     params=(
         ParamSpec("hours", int, 24, "hourly data-quality runs followed", min=6, max=72),
@@ -93,6 +111,10 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     runs = training_runs(p, rng)
     outcomes = drift_outcomes(p, drift) + gap_outcomes(p, runs) + signal_outcomes(p, runs) + stop_outcomes(p, runs)
     outcomes += eventbridge_outcomes(p, runs)
+    puzzle_rng = np.random.default_rng([seed, 1])  # the computation questions' worlds; the others stay as they were
+    outcomes += sliding_window_outcomes(puzzle_rng) + which_configs_outcomes() + heartbeat_outcomes(puzzle_rng)
+    outcomes += sparse_errors_outcomes(puzzle_rng) + ignore_state_outcomes(puzzle_rng) + detection_outcomes(puzzle_rng)
+    outcomes += log_filter_outcomes(puzzle_rng)
     if progress:
         progress(2, 3, "narrative")
     first = drift["first_drift_hour"]
