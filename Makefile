@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/quizapp
 
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 check: $(STAMP)
 	$(BIN)/quizapp content check
