@@ -192,11 +192,11 @@ class CapturedRecords:
         return self.frame.iloc[lo:hi].reset_index(drop=True)
 
 
-def model_quality_job(clock: SimulatedClock, dest: "CapturedRecords", labels: pd.DataFrame, constraints: dict, merges: dict):
+def model_quality_job(clock: SimulatedClock, records: "CapturedRecords", labels: pd.DataFrame, constraints: dict, merges: dict):
     """Read the window's captured records, merge the labels uploaded so far, compute and check metrics."""
 
     def job(start: datetime, end: datetime) -> dict:
-        captured = dest.window(start, end)
+        captured = records.window(start, end)
         if captured.empty:
             raise MonitoringJobError(f"no captured data in the window {iso_z(start)} to {iso_z(end)}")
         merge = merge_ground_truth(captured, labels, start, end, labels_available_at=clock.now)
@@ -214,7 +214,7 @@ def model_quality_job(clock: SimulatedClock, dest: "CapturedRecords", labels: pd
     return job
 
 
-def run_option(start_offset, end_offset, *, cron: str, clock_start: datetime, until: datetime, dest: "CapturedRecords",
+def run_option(start_offset, end_offset, *, cron: str, clock_start: datetime, until: datetime, records: "CapturedRecords",
                labels: pd.DataFrame, constraints: dict) -> dict:
     """One world: an endpoint and a model-quality schedule with these offsets, run until ``until``."""
     clock = SimulatedClock(clock_start)
@@ -222,7 +222,7 @@ def run_option(start_offset, end_offset, *, cron: str, clock_start: datetime, un
     service.create_endpoint(ENDPOINT)
     merges: dict = {}
     try:
-        schedule = MonitoringSchedule(SCHEDULE, ENDPOINT, cron, model_quality_job(clock, dest, labels, constraints, merges),
+        schedule = MonitoringSchedule(SCHEDULE, ENDPOINT, cron, model_quality_job(clock, records, labels, constraints, merges),
                                       start_offset=start_offset, end_offset=end_offset, monitoring_type="ModelQuality")
     except ValueError as error:
         return {"rejected": str(error), "executions": [], "merges": merges}
@@ -343,14 +343,14 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         if progress:
             progress(2, total, "daily model-quality schedules, one per option")
         worlds = {letter: run_option(s, e, cron=CronExpressionGenerator.daily(0), clock_start=START, until=end_time,
-                                     dest=records, labels=labels, constraints=constraints)
+                                     records=records, labels=labels, constraints=constraints)
                   for letter, (s, e) in OPTIONS.items()}
         results = {letter: evaluate(world, truth) for letter, world in worlds.items()}
         delay = params["label_delay_days"]
         recommended = (f"-P{delay + 2}D", f"-P{delay}D") if delay else ("-P1D", "-PT0H")
         if recommended != OPTIONS["B"]:
             rec = evaluate(run_option(*recommended, cron=CronExpressionGenerator.daily(0), clock_start=START,
-                                      until=end_time, dest=records, labels=labels, constraints=constraints), truth)
+                                      until=end_time, records=records, labels=labels, constraints=constraints), truth)
         else:
             rec = results["B"]
 
@@ -370,7 +370,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         hourly = {}
         for name, offsets in (("hourly_pt6h_pt1h", ("-PT6H", "-PT1H")), ("hourly_pt1h_pt0h", ("-PT1H", "-PT0H"))):
             world = run_option(*offsets, cron=CronExpressionGenerator.hourly(), clock_start=end_time - 2 * HOUR,
-                               until=end_time, dest=records, labels=hourly_read, constraints=constraints)
+                               until=end_time, records=records, labels=hourly_read, constraints=constraints)
             hourly[name] = evaluate(world, truth)
 
         # artifacts
