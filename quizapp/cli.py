@@ -14,7 +14,8 @@ from pathlib import Path
 def _add_app_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
     """--content/--data-dir, accepted before or after the subcommand (a subcommand never resets them)."""
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--content", type=Path, metavar="DIR", default=default, help="content folder (default: the bundled content/)")
+    parser.add_argument("--content", type=Path, metavar="DIR", default=default,
+                        help="study this content folder instead of the bundled bank and your own content")
     parser.add_argument(
         "--data-dir", type=Path, metavar="DIR", default=default,
         help="where progress is stored (default: $QUIZAPP_DATA_DIR or the user data dir)",
@@ -39,10 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     content = sub.add_parser("content", help="work with question content")
     content_sub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
     check = content_sub.add_parser("check", help="validate a content folder and report fact coverage")
-    check.add_argument("path", nargs="?", type=Path, help="content folder or file (default: the bundled content/)")
+    check.add_argument("path", nargs="?", type=Path,
+                       help="content folder or file (default: what the app studies: the bundled bank and your own content)")
     check.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     check.add_argument("--facts", type=Path, metavar="FILE", help="facts list (YAML) to check coverage against")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (option counts, cue limits, glossary)")
+    _add_app_options(check)
+    where = content_sub.add_parser("path", help="print where the questions come from: the bundled bank, your own content, --content")
+    where.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_app_options(where)
 
     stats = sub.add_parser("stats", help="print your progress: counts, accuracy by domain and tag, due forecast, exams")
     stats.add_argument("--json", action="store_true", help="print JSON (for scripts)")
@@ -57,9 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     exam.add_argument("--seed", type=int, help="order and option shuffling seed (default: random)")
     exam.add_argument("--pass-mark", type=float, default=72, metavar="PERCENT", help="pass mark in percent (default 72)")
 
-    session = sub.add_parser("session", help="present a classroom session from a plan (content/sessions/*.yaml)")
+    session = sub.add_parser("session", help="present a classroom session from a plan (a bundled plan's name or a YAML file)",
+                             epilog=_plans_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_app_options(session)
-    session.add_argument("plan", type=Path, help="session plan YAML file")
+    session.add_argument("plan", nargs="?", metavar="PLAN",
+                         help="a plan's name (see below; yours in <data dir>/content/sessions/ too) or a plan YAML file")
+    session.add_argument("--check", action="store_true", help="check the plan against the questions and print it; do not start")
     session.add_argument("--host", action="store_true", help="let learners join from their terminals over the network")
     session.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on with --host (default 127.0.0.1; 0.0.0.0 for the LAN)")
     session.add_argument("--port", type=int, default=8765, help="port to listen on with --host (default 8765; 0 picks a free one)")
@@ -74,14 +83,30 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="convert questions from source notes, Aiken or GIFT files into the project format")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imp.add_argument("--out", type=Path, metavar="DIR",
-                     help="content folder to write into (questions go to DIR/questions/; default: the bundled content/)")
+                     help="content folder to write into (questions go to DIR/questions/; default: your own content, "
+                     "<data dir>/content, which the app reads on top of the bundled bank)")
     imp.add_argument("--overwrite", action="store_true", help="replace question files that already exist")
+    imp.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                     help="the data folder whose content/ receives the questions (default: $QUIZAPP_DATA_DIR or the user data dir)")
 
     exp = sub.add_parser("export", help="write the question bank for Anki, an LMS (Aiken/GIFT) or as Markdown")
     exp.add_argument("--format", required=True, choices=("anki-tsv", "aiken", "gift", "markdown"), dest="fmt")
     exp.add_argument("out", type=Path, metavar="OUT", help="output file (a folder for markdown)")
     _add_app_options(exp)
     return parser
+
+
+def _plans_epilog() -> str:
+    """The bundled plans by name, for ``quizapp session --help`` (empty if the bank is missing)."""
+    from quizapp.content.sources import ContentNotFound, ContentSources, bundled_content, session_plans
+
+    try:
+        plans = session_plans(ContentSources(bundled_content(), None))
+    except ContentNotFound:
+        return ""
+    if not plans:
+        return ""
+    return "bundled plans:\n" + "\n".join(f"  {name:<22} {path.name}" for name, path in plans.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,10 +124,26 @@ def _run(argv: list[str] | None) -> int:
         return sim_main(argv[1:], prog="quizapp sim")
     parser = build_parser()
     args = parser.parse_args(argv)
+    from quizapp.content.sources import ContentNotFound
+
+    try:
+        return _dispatch(parser, args)
+    except ContentNotFound as exc:
+        from quizapp.terminal_text import echo
+
+        echo(f"quizapp: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.command == "content" and args.content_command == "path":
+        from quizapp.content.where import main as where_main
+
+        return where_main(args.content, args.data_dir, args.json)
     if args.command == "content":
         from quizapp.content.check import main as check_main
 
-        return check_main(args.path, args.facts, args.json, args.strict)
+        return check_main(args.path or args.content, args.facts, args.json, args.strict, args.data_dir)
     if args.command == "stats":
         from quizapp.progress.report import main as stats_main
 
@@ -110,13 +151,11 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "import":
         from quizapp.exchange import run_import
 
-        from quizapp.content.loader import BUNDLED_CONTENT
-
-        return run_import(args.files, args.out or BUNDLED_CONTENT, overwrite=args.overwrite)
+        return run_import(args.files, args.out, overwrite=args.overwrite, data_dir=args.data_dir)
     if args.command == "export":
         from quizapp.exchange import run_export
 
-        return run_export(args.fmt, args.out, args.content)
+        return run_export(args.fmt, args.out, args.content, args.data_dir)
     if args.command == "session":
         if not 0 <= args.port < 65536:
             parser.error("--port must be from 0 to 65535")
@@ -124,7 +163,8 @@ def _run(argv: list[str] | None) -> int:
             parser.error("--max-learners must be at least 1")
         from quizapp.ui.classroom import launch_session
 
-        return launch_session(args.plan, args.content, args.data_dir, args.host, args.bind, args.port, args.out, args.max_learners)
+        return launch_session(args.plan, args.content, args.data_dir, args.host, args.bind, args.port, args.out, args.max_learners,
+                              check_only=args.check)
     if args.command == "join":
         from quizapp.ui.classroom import launch_join
 

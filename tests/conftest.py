@@ -11,6 +11,13 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path_factory, monkeypatch):
+    """Every test (and every process it starts) gets an empty data folder of its own: the
+    developer's progress and own content never leak into a test, nor a test's into them."""
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture
 def write(tmp_path):
     """write("questions/x.md", text) -> path; creates folders; text written as UTF-8 bytes as given."""

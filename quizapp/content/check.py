@@ -7,7 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from quizapp.content.bank_rules import bank_warnings, cue_stats
-from quizapp.content.loader import BUNDLED_CONTENT, ContentSet, load_content
+from quizapp.content.loader import ContentSet, load_content
+from quizapp.content.sources import content_sources
 from quizapp.content.model import Problem
 from quizapp.terminal_text import echo, echo_json
 
@@ -19,12 +20,15 @@ def coverage(content: ContentSet, facts: dict) -> tuple[list[str], list[str]]:
     return covered, uncovered
 
 
-def run_check(path: Path | None, facts_file: Path | None) -> tuple[ContentSet, dict | None, list[str], list[str]]:
-    """Load and check; returns (content, facts used for coverage or None, covered, uncovered)."""
-    root = path or BUNDLED_CONTENT
-    content = load_content(root, facts_file)
+def run_check(path: Path | None, facts_file: Path | None, data_dir: Path | None = None,
+              ) -> tuple[ContentSet, dict | None, list[str], list[str]]:
+    """Load and check ``path``, or what the app studies (the bundled bank and the learner's own
+    content under ``data_dir``); returns (content, facts used for coverage or None, covered, uncovered)."""
+    sources = content_sources(path, data_dir)
+    root = sources.bank
+    content = load_content(root, facts_file, user=sources.user)
     content.problems.extend(bank_warnings(content))
-    bundled = Path(root).resolve() == BUNDLED_CONTENT.resolve()  # the bundled bank must have its facts list
+    bundled = not sources.replaced  # the bundled bank must have its facts list
     applies = facts_file is not None or (Path(root) / "facts.yaml").exists() or bundled
     facts = content.facts if applies else None
     if applies and not facts:
@@ -50,6 +54,8 @@ def as_json(content: ContentSet, covered: list[str], uncovered: list[str]) -> di
             for q in content.questions.values()
         ],
         "notes": [{"id": n.id, "path": str(n.source), "questions": n.questions} for n in content.notes.values()],
+        "folders": {"bank": str(content.root), "user": str(content.user_root) if content.user_root else None},
+        "replaced": {qid: str(path) for qid, path in sorted(content.replaced.items())},
         "problems": [p.to_dict() for p in content.problems],
         "facts": {"covered": covered, "uncovered": uncovered},
         "cues": cue_stats(content.questions.values()).to_dict(),
@@ -64,6 +70,8 @@ def format_report(content: ContentSet, facts: dict | None, covered: list[str], u
     errors = len(content.errors)
     warnings = len(content.problems) - errors
     lines.append(f"{len(qs)} questions, {len(content.notes)} notes, {errors} errors, {warnings} warnings")
+    if content.user_root is not None:
+        lines.append(your_content_line(content))
     by_domain = Counter(q.domain for q in qs)
     if by_domain:
         lines.append("by domain: " + ", ".join(f"{d} {n}" for d, n in sorted(by_domain.items())))
@@ -84,9 +92,19 @@ def format_report(content: ContentSet, facts: dict | None, covered: list[str], u
     return "\n".join(lines)
 
 
-def main(path: Path | None, facts_file: Path | None, as_json_output: bool, strict: bool = False) -> int:
+def your_content_line(content: ContentSet) -> str:
+    """How many questions come from the learner's folder, and which bundled ones they replace."""
+    own = [q for q in content.questions.values() if q.source and content.user_root in q.source.parents]
+    line = f"your content: {len(own)} question{'s' * (len(own) != 1)} from {content.user_root}"
+    if content.replaced:
+        line += f" (replacing bundled {', '.join(sorted(content.replaced))})"
+    return line
+
+
+def main(path: Path | None, facts_file: Path | None, as_json_output: bool, strict: bool = False,
+         data_dir: Path | None = None) -> int:
     """Exit 1 on errors or uncovered facts; warnings (bank rules, cues, glossary) only with ``strict``."""
-    content, facts, covered, uncovered = run_check(path, facts_file)
+    content, facts, covered, uncovered = run_check(path, facts_file, data_dir)
     if as_json_output:
         echo_json(as_json(content, covered, uncovered))
     else:

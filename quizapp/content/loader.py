@@ -18,9 +18,6 @@ from quizapp.content.markdown import Document, FrontMatterError, parse_document,
 from quizapp.content.model import Fact, Note, Problem, Question
 from quizapp.content.question_parser import parse_question, slugify, string_list
 
-BUNDLED_CONTENT = Path(__file__).resolve().parents[2] / "content"
-
-
 @dataclass
 class ContentSet:
     root: Path
@@ -28,6 +25,8 @@ class ContentSet:
     notes: dict[str, Note] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    user_root: Path | None = None  # the learner's folder read on top of ``root``, if any
+    replaced: dict[str, Path | None] = field(default_factory=dict)  # id -> the file a user question replaced
 
     @property
     def errors(self) -> list[Problem]:
@@ -139,9 +138,17 @@ def known_simulation_names() -> set[str]:
     return set(SIMULATION_NAMES)
 
 
-def load_content(root: Path | str | None = None, facts_file: Path | str | None = None) -> ContentSet:
-    """Load every question and note under ``root`` (the bundled content by default)."""
-    root = Path(root) if root is not None else BUNDLED_CONTENT
+def load_content(root: Path | str | None = None, facts_file: Path | str | None = None, *,
+                 user: Path | str | None = None) -> ContentSet:
+    """Load every question and note under ``root`` (the bundled bank by default).
+
+    ``user``: the learner's own folder (``questions/``, ``notes/``), read on top of ``root``:
+    its questions are added, and one with the id of a question in ``root`` replaces it
+    (recorded in ``ContentSet.replaced``, not a problem). Its problems name full paths.
+    """
+    from quizapp.content.sources import bundled_content
+
+    root = Path(root) if root is not None else bundled_content()
     result = ContentSet(root=root)
     if not root.exists():
         result.problems.append(Problem(str(root), 0, "content folder does not exist"))
@@ -154,22 +161,34 @@ def load_content(root: Path | str | None = None, facts_file: Path | str | None =
 
     project_layout = (root / "questions").is_dir()
     question_files = _content_files(root / "questions") if project_layout else _content_files(root) if root.is_dir() else [root]
-    note_files = _content_files(root / "notes") if (root / "notes").is_dir() else []
-
     simulations = known_simulation_names()
+    _add_questions(result, question_files, lambda path: display_path(path, root), simulations, loose=not project_layout)
+    user = Path(user) if user is not None else None
+    if user is not None and user.is_dir():
+        result.user_root = user
+        _add_questions(result, _content_files(user / "questions") if (user / "questions").is_dir() else [], str,
+                       simulations, loose=False, replacing=True)
+    for folder, shown_of in ((root, lambda path: display_path(path, root)), (user, str)):
+        if folder is not None and (folder / "notes").is_dir():
+            _add_notes(result, _content_files(folder / "notes"), shown_of)
+    return result
+
+
+def _add_questions(result: ContentSet, files: list[Path], shown_of, simulations: set[str], loose: bool,
+                   replacing: bool = False) -> None:
+    """Parse ``files`` into ``result``; ``replacing``: a file may replace a question loaded before."""
     first_seen: dict[str, str] = {}
-    for path in question_files:
-        shown = display_path(path, root)
+    for path in files:
+        shown = shown_of(path)
         question, problems, doc_keys = load_question_file(path, shown)
-        if not project_layout:  # a loose folder of notes: a note without a question is fine
+        if loose:  # a loose folder of notes: a note without a question is fine
             problems = [_as_warning(p) if p.message.startswith("no question found") else p for p in problems]
         result.problems.extend(problems)
         if question is None:
             continue
-        if question.id in first_seen:
-            result.problems.append(
-                Problem(shown, doc_keys.get("id", 1), f"duplicate id {question.id!r}: already used by {first_seen[question.id]}")
-            )
+        earlier = first_seen.get(question.id)
+        if earlier is not None:
+            result.problems.append(Problem(shown, doc_keys.get("id", 1), f"duplicate id {question.id!r}: already used by {earlier}"))
             continue
         first_seen[question.id] = shown
         if question.simulation and question.simulation not in simulations:
@@ -184,10 +203,14 @@ def load_content(root: Path | str | None = None, facts_file: Path | str | None =
         unknown = [c for c in question.covers if result.facts and c not in result.facts]
         if unknown:
             result.problems.append(Problem(shown, doc_keys.get("covers", 1), f"unknown fact id {', '.join(unknown)}"))
+        if replacing and question.id in result.questions:
+            result.replaced[question.id] = result.questions.pop(question.id).source
         result.questions[question.id] = question
 
-    for path in note_files:
-        shown = display_path(path, root)
+
+def _add_notes(result: ContentSet, files: list[Path], shown_of) -> None:
+    for path in files:
+        shown = shown_of(path)
         note, problems, doc_keys = load_note_file(path, shown)
         result.problems.extend(problems)
         if note is None:
@@ -199,8 +222,14 @@ def load_content(root: Path | str | None = None, facts_file: Path | str | None =
             )
             note.questions = [q for q in note.questions if q in result.questions]
         result.notes[note.id] = note
-    return result
 
+
+def load_bank(content_dir: Path | str | None = None, data_dir: Path | str | None = None) -> ContentSet:
+    """What the app studies: ``--content DIR`` alone, or the bundled bank with the learner's folder on top."""
+    from quizapp.content.sources import content_sources
+
+    sources = content_sources(content_dir, data_dir)
+    return load_content(sources.bank, user=sources.user)
 
 
 def _as_warning(problem: Problem) -> Problem:

@@ -13,7 +13,6 @@ import yaml
 
 from quizapp.content.files import content_files, read_text
 
-BUNDLED_CONTENT = Path(__file__).resolve().parents[2] / "content"  # as in loader.py
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -39,11 +38,12 @@ def _id_of(front: str) -> str | None:
     return qid.strip() if isinstance(qid, str) and qid.strip() else None
 
 
-def quick_question_ids(root: Path | str | None = None) -> list[str]:
-    root = Path(root) if root is not None else BUNDLED_CONTENT
+def quick_question_files(root: Path | str) -> dict[str, Path]:
+    """Question id -> file under ``root`` (its ``questions/`` folder if it has one), first file wins."""
+    root = Path(root)
     folder = root / "questions" if (root / "questions").is_dir() else root
     files = content_files(folder) if folder.is_dir() else [folder] if folder.is_file() else []
-    ids: list[str] = []
+    ids: dict[str, Path] = {}
     for path in files:
         try:
             front = _front_matter(read_text(path))
@@ -51,5 +51,15 @@ def quick_question_ids(root: Path | str | None = None) -> list[str]:
         except Exception:  # load_content says what is wrong with it
             continue
         if qid:
-            ids.append(qid)
+            ids.setdefault(qid, path)
+    return ids
+
+
+def quick_question_ids(root: Path | str | None = None, user: Path | str | None = None) -> list[str]:
+    """The ids under ``root`` (the bundled bank by default), then those in ``user``'s ``questions/``."""
+    from quizapp.content.sources import bundled_content
+
+    ids = list(quick_question_files(root if root is not None else bundled_content()))
+    if user is not None and (Path(user) / "questions").is_dir():
+        ids += list(quick_question_files(Path(user) / "questions"))
     return list(dict.fromkeys(ids))

@@ -34,19 +34,29 @@ from quizapp.exchange.importer import import_files
 __all__ = ["FORMATS", "run_export", "run_import"]
 
 
-def run_import(files: list[Path], out_dir: Path, overwrite: bool = False) -> int:
+def run_import(files: list[Path], out_dir: Path | None = None, overwrite: bool = False, data_dir: Path | None = None) -> int:
     """Convert ``files`` (or folders of them) into ``out_dir/questions/<id>.md``; print a report.
+
+    ``out_dir`` defaults to the learner's own content folder (``<data dir>/content``), which
+    the app reads on top of the bundled bank; there an id the bundled bank already uses is
+    refused (the question would silently replace the bundled one) and a derived id gets a suffix.
 
     Exit code: 0 all converted, 1 some file or question could not be converted, 2 bad
     arguments (no files, a missing file, ``out_dir`` is a file).
     """
-    return import_files(files, out_dir, overwrite)
+    if out_dir is not None:
+        return import_files(files, out_dir, overwrite)
+    from quizapp.content.quick_ids import quick_question_files
+    from quizapp.content.sources import bundled_content, user_content
+
+    return import_files(files, user_content(data_dir), overwrite, reserved=quick_question_files(bundled_content()))
 
 
-def run_export(fmt: str, out: Path, content_dir: Path | None = None) -> int:
-    """Write every question of ``content_dir`` (the bundled bank by default) as ``fmt``.
+def run_export(fmt: str, out: Path, content_dir: Path | None = None, data_dir: Path | None = None) -> int:
+    """Write every question of ``content_dir`` as ``fmt`` (by default what the app studies:
+    the bundled bank with the learner's own content on top).
 
     ``fmt`` is one of :data:`FORMATS`; ``out`` is a file, or a folder for ``markdown``.
     Exit code: 0 written, 1 the bank has errors or no questions, 2 bad arguments.
     """
-    return export_bank(fmt, out, content_dir)
+    return export_bank(fmt, out, content_dir, data_dir)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from quizapp.content.loader import BUNDLED_CONTENT, display_path, load_content
+from quizapp.content.loader import display_path, load_content
+from quizapp.content.sources import content_sources
 from quizapp.content.model import LETTERS, Question
 from quizapp.exchange.aiken import cannot_write, write_aiken
 from quizapp.exchange.anki import write_anki_tsv
@@ -42,22 +43,24 @@ def _relettered(questions: list[Question], root: Path) -> list[str]:
     ]
 
 
-def export_bank(fmt: str, out: Path, content_dir: Path | None = None) -> int:
+def export_bank(fmt: str, out: Path, content_dir: Path | None = None, data_dir: Path | None = None) -> int:
+    """Export ``content_dir``, or what the app studies: the bundled bank with the learner's content on top."""
     if fmt not in FORMATS:
         return _error(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    root = Path(content_dir) if content_dir is not None else BUNDLED_CONTENT
+    sources = content_sources(content_dir, data_dir)
+    root = sources.bank
     if not root.exists():
         return _error(f"content folder {root} does not exist")
     out = Path(out)
     if fmt == "markdown":
         if out.exists() and not out.is_dir():
             return _error(f"{out} is a file; the markdown export writes a folder of <id>.md files")
-        if out.resolve() in {root.resolve(), (root / "questions").resolve()}:
-            return _error(f"{out} is the content folder itself; export into another folder")
+        if out.resolve() in {folder.resolve() / sub for folder in sources.folders for sub in ("", "questions")}:
+            return _error(f"{out} is a content folder itself; export into another folder")
     elif out.is_dir():
         return _error(f"{out} is a folder; give a file name for the {NAMES[fmt]} export")
 
-    content = load_content(root)
+    content = load_content(root, user=sources.user)
     lines: list[str] = []
     if content.errors:
         lines.append(f"warning: {len(content.errors)} problem(s) in {root}; questions that did not load are not exported:")

@@ -131,9 +131,10 @@ def _existing_ids(folder: Path) -> dict[str, Path]:
     return ids
 
 
-def _settle_ids(reports: list[FileReport]) -> None:
-    """Give every draft its final id; drafts whose id cannot be used are reported and dropped."""
-    taken: dict[str, str] = {}
+def _settle_ids(reports: list[FileReport], reserved: dict[str, Path] | None = None) -> None:
+    """Give every draft its final id; drafts whose id cannot be used are reported and dropped.
+    ``reserved``: ids of the bundled bank the target folder is read on top of (never reused)."""
+    taken: dict[str, str] = {qid: f"the bundled question {path}" for qid, path in (reserved or {}).items()}
     for report in reports:
         keep = []
         for draft in report.result.drafts:
@@ -230,7 +231,7 @@ def format_report(reports: list[FileReport], folder: Path) -> str:
     return "\n".join(lines)
 
 
-def import_files(files: list[Path], out_dir: Path, overwrite: bool = False) -> int:
+def import_files(files: list[Path], out_dir: Path, overwrite: bool = False, reserved: dict[str, Path] | None = None) -> int:
     files = [Path(f) for f in files]
     out_dir = Path(out_dir)
     if not files:
@@ -249,7 +250,7 @@ def import_files(files: list[Path], out_dir: Path, overwrite: bool = False) -> i
     for path, shown, in_folder in _expand(files):
         fmt, result = read_file(path, shown, in_folder)
         reports.append(FileReport(shown, fmt, result))
-    _settle_ids(reports)
+    _settle_ids(reports, reserved)
     existing = _existing_ids(folder)
     for report in reports:
         _write(report, folder, overwrite, existing)

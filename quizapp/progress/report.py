@@ -79,10 +79,10 @@ def main(content_dir, data_dir, as_json: bool) -> int:
     import json
     from datetime import timezone
 
-    from quizapp.content import load_content
+    from quizapp.content.loader import load_bank
     from quizapp.progress.store import open_store
 
-    content = load_content(content_dir)
+    content = load_bank(content_dir, data_dir)
     store = open_store(data_dir)
     try:
         report = stats_report(store, content, datetime.now(timezone.utc))

@@ -8,20 +8,34 @@ from pathlib import Path
 from quizapp.terminal_text import echo
 
 
-def launch_session(plan_path: Path, content_dir: Path | None, data_dir: Path | None, host: bool, bind: str, port: int,
-                   results_dir: Path | None, max_learners: int = 200) -> int:
-    from quizapp.content import load_content
-    from quizapp.progress import open_store
+def launch_session(plan_name: str | Path | None, content_dir: Path | None, data_dir: Path | None, host: bool, bind: str,
+                   port: int, results_dir: Path | None, max_learners: int = 200, check_only: bool = False) -> int:
+    """Present ``plan_name`` (a plan's name or a YAML file); ``check_only``: validate and describe it, do not start."""
+    from quizapp.content.loader import load_content
+    from quizapp.content.sources import content_sources, find_plan, session_plans
     from quizapp.session.plan import PlanError, load_plan
-    from quizapp.ui.app import QuizApp
-    from quizapp.ui.presenter_screen import PresenterScreen
 
-    content = load_content(content_dir)
+    sources = content_sources(content_dir, data_dir)
+    plan_path = find_plan(plan_name, sources) if plan_name is not None else None
+    if plan_path is None:
+        plans = session_plans(sources)
+        known = "\n".join(f"  {name:<22} {path}" for name, path in plans.items()) or "  (none)"
+        asked = f"no session plan {str(plan_name)!r}" if plan_name is not None else "choose a session plan"
+        echo(f"quizapp session: error: {asked}; give a plan's name or a YAML file. Plans:\n{known}", file=sys.stderr)
+        return 2
+    content = load_content(sources.bank, user=sources.user)
     try:
         plan = load_plan(plan_path, content.questions)
     except PlanError as exc:
         echo(f"error: the session plan has problems:\n{exc}", file=sys.stderr)
         return 2
+    if check_only:
+        echo(f"{plan_path}: {plan.title}: {len(plan.question_ids)} questions, {plan.seconds_per_question} s each")
+        return 0
+
+    from quizapp.progress import open_store
+    from quizapp.ui.app import QuizApp
+    from quizapp.ui.presenter_screen import PresenterScreen
 
     class SessionApp(QuizApp):
         def on_mount(self) -> None:

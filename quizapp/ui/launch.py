@@ -12,14 +12,14 @@ from pathlib import Path
 def load_data(content_dir: Path | None = None, data_dir: Path | None = None, store=None):
     """(ContentSet, progress store) — the slow part of start-up (Markdown/YAML parser, FSRS, SQLite).
     ``store``: one already opened by ``early_data``."""
-    from quizapp.content import load_content
+    from quizapp.content.loader import load_bank
 
     if store is None:
         from quizapp.progress import open_store
 
         store = open_store(data_dir)
     try:
-        return load_content(content_dir), store
+        return load_bank(content_dir, data_dir), store
     except BaseException:
         store.close()
         raise
@@ -29,10 +29,12 @@ def early_data(content_dir: Path | None = None, data_dir: Path | None = None):
     """(progress store, question ids from the front matter alone): enough for Home's counts,
     about a tenth of the full load (no Markdown parsing)."""
     from quizapp.content.quick_ids import quick_question_ids
+    from quizapp.content.sources import content_sources
     from quizapp.progress import open_store
 
     store = open_store(data_dir)
-    return store, quick_question_ids(content_dir)
+    sources = content_sources(content_dir, data_dir)
+    return store, quick_question_ids(sources.bank, sources.user)
 
 
 def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clock=None, exam=None, lazy: bool = False):
@@ -58,6 +60,9 @@ def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clo
 
 def launch(content_dir: Path | None = None, data_dir: Path | None = None, exam=None) -> int:
     """Run the app in this terminal; returns the process exit code."""
+    from quizapp.content.sources import content_sources
+
+    content_sources(content_dir, data_dir)  # a missing bundled bank is said here (ContentNotFound), not in a worker
     app = build_app(content_dir, data_dir, exam=exam, lazy=True)
     try:
         result = app.run()

@@ -7,7 +7,7 @@ import sys
 from textwrap import dedent
 
 from quizapp.content.glossary import load_glossary, variant_warnings
-from quizapp.content.loader import BUNDLED_CONTENT
+from quizapp.content.sources import bundled_content
 from tests.conftest import REPO
 
 QUESTION = dedent(
@@ -48,7 +48,7 @@ def check(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_bundled_glossary_loads_and_holds_the_agreed_terms():
-    glossary, problems = load_glossary(BUNDLED_CONTENT / "glossary.yaml")
+    glossary, problems = load_glossary(bundled_content() / "glossary.yaml")
     assert problems == []
     terms = {t.english: t for t in glossary.terms}
     expected = {"alarm": ("경보", "알람"), "baseline": ("기준선", "베이스라인"), "retraining": ("재훈련", "재학습"),

@@ -16,14 +16,14 @@ from hypothesis import strategies as st
 
 from quizapp.content import load_content
 from quizapp.content.bank_rules import bank_warnings
-from quizapp.content.loader import BUNDLED_CONTENT
+from quizapp.content.sources import bundled_content
 from tests.content.test_korean_sections import BILINGUAL
 
-QUESTIONS = sorted((BUNDLED_CONTENT / "questions").glob("*.md"))[:12]
+QUESTIONS = sorted((bundled_content() / "questions").glob("*.md"))[:12]
 SOURCES = [p.read_bytes() for p in QUESTIONS] + [BILINGUAL.encode()]
-NOTES = [p.read_bytes() for p in sorted((BUNDLED_CONTENT / "notes").glob("*.md"))[:3]]
-FACTS = (BUNDLED_CONTENT / "facts.yaml").read_bytes()
-GLOSSARY = (BUNDLED_CONTENT / "glossary.yaml").read_bytes()
+NOTES = [p.read_bytes() for p in sorted((bundled_content() / "notes").glob("*.md"))[:3]]
+FACTS = (bundled_content() / "facts.yaml").read_bytes()
+GLOSSARY = (bundled_content() / "glossary.yaml").read_bytes()
 
 # Fragments that have broken parsers before, or would: YAML syntax, aliases, tags, wrong types,
 # control characters, invalid UTF-8, headings and option markers in odd places.

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from quizapp.content import load_content
-from quizapp.content.loader import BUNDLED_CONTENT
+from quizapp.content.sources import bundled_content
 from quizapp.exchange import run_export, run_import
 from quizapp.exchange.aiken import aiken_stem, cannot_write
 from quizapp.exchange.draft import one_line
@@ -110,7 +110,7 @@ def test_source_notes_import_then_gift_round_trip(tmp_path, capsys):
 
 def test_bundled_bank_round_trips(tmp_path, capsys):
     # a snapshot of the bundled content, so questions being added meanwhile cannot change it mid-test
-    root = shutil.copytree(BUNDLED_CONTENT, tmp_path / "bundled", ignore=shutil.ignore_patterns(".*"))
+    root = shutil.copytree(bundled_content(), tmp_path / "bundled", ignore=shutil.ignore_patterns(".*"))
     questions = load_content(root).questions
     if len(questions) < BUNDLED_MINIMUM:
         pytest.skip(f"the bundled bank has {len(questions)} questions (fewer than {BUNDLED_MINIMUM}); it is still being written")
