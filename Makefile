@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test check bench clean
+# make run ARGS="--data-dir /tmp/x"   passes arguments to quizapp
+ARGS ?=
+
+.PHONY: run test test-fast check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +23,15 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP) $@
 
 run: $(STAMP)
-	$(BIN)/quizapp
+	$(BIN)/quizapp $(ARGS)
 
+# In parallel over the machine's cores (pytest-xdist); loadgroup keeps the wheel tests on one worker.
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(ARGS)
+
+# Everything but the end-to-end tests marked slow (wheel build and install, ...).
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow" $(ARGS)
 
 check: $(STAMP)
 	$(BIN)/quizapp content check

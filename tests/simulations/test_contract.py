@@ -31,6 +31,7 @@ def lettered(name: str, preset: str, seed: int, question: str | None = None) -> 
     return for_question_result(world(name, preset, seed), question)
 
 
+@pytest.mark.slow  # every simulation x every preset x 5 seeds
 @pytest.mark.parametrize(("name", "preset"), WORLDS)
 def test_every_verdict_is_all_criteria_passed_and_nothing_measured_is_null(name, preset):
     for seed in SEEDS:
@@ -46,6 +47,7 @@ def test_every_verdict_is_all_criteria_passed_and_nothing_measured_is_null(name,
             assert o["verdict"] == ("works" if o["works"] else "does not work")
 
 
+@pytest.mark.slow  # 5 seeds of every simulation
 @pytest.mark.parametrize("name", SIMULATION_NAMES)
 def test_when_a_verdict_differs_between_runs_its_words_differ(name):
     runs = [world(name, preset, seed) for preset in get_info(name).all_presets() for seed in SEEDS]
