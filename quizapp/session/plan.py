@@ -1,4 +1,4 @@
-"""Session plans: ``content/sessions/*.yaml``, validated with clear ``path:line`` errors.
+"""Session plans (``content/sessions/*.yaml``, bundled or the learner's own), validated with clear ``path:line`` errors.
 
 ```yaml
 title: Week 3 — drift and baselines

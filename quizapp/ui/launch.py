@@ -59,10 +59,8 @@ def build_app(content_dir: Path | None = None, data_dir: Path | None = None, clo
 
 
 def launch(content_dir: Path | None = None, data_dir: Path | None = None, exam=None) -> int:
-    """Run the app in this terminal; returns the process exit code."""
-    from quizapp.content.sources import content_sources
-
-    content_sources(content_dir, data_dir)  # a missing bundled bank is said here (ContentNotFound), not in a worker
+    """Run the app in this terminal; returns the process exit code. A missing bundled bank is
+    reported by the loader worker ("quizapp could not start: ContentNotFound: ...")."""
     app = build_app(content_dir, data_dir, exam=exam, lazy=True)
     try:
         result = app.run()

@@ -130,3 +130,32 @@ def test_plan_folders_list_the_learners_first(tmp_path):
     (tmp_path / "mine" / "sessions").mkdir(parents=True)
     sources = ContentSources(tmp_path / "bank", tmp_path / "mine")
     assert sources.plan_folders() == [tmp_path / "mine" / "sessions", tmp_path / "bank" / "sessions"]
+
+
+async def test_the_app_says_the_bank_is_missing_and_exits(monkeypatch, tmp_path, capsys):
+    from quizapp.content import sources
+    from quizapp.ui.launch import build_app
+
+    monkeypatch.setattr(sources, "BUNDLED_PACKAGE", "quizapp_content_not_installed")
+    app = build_app(data_dir=tmp_path, lazy=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if not app.is_running:
+                break
+            await pilot.pause(0.05)
+    assert app.return_code == 1
+    said = " ".join(capsys.readouterr().err.split())
+    assert "quizapp could not start: ContentNotFound" in said and "reinstall quizapp" in said
+    app.close_progress()
+
+
+@pytest.mark.parametrize("argv", [["content", "check"], ["content", "path"], ["stats"], ["session", "scenarios", "--check"]])
+def test_commands_say_the_bank_is_missing_without_a_traceback(monkeypatch, capsys, argv):
+    from quizapp.cli import main
+    from quizapp.content import sources
+
+    monkeypatch.setattr(sources, "BUNDLED_PACKAGE", "quizapp_content_not_installed")
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "error: the bundled questions (package 'quizapp_content_not_installed') are not installed" in err
+    assert "Traceback" not in err
