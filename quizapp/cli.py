@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--facts", type=Path, metavar="FILE", help="facts list (YAML) to check coverage against")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (option counts, cue limits, glossary)")
     _add_app_options(check)
+    edit = content_sub.add_parser("edit", help="change a question for yourself: a bundled one is copied into your own content first")
+    edit.add_argument("id", metavar="ID", help="the question's id (`quizapp content check --json` lists them)")
+    edit.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                      help="the data folder whose content/ holds your copy (default: $QUIZAPP_DATA_DIR or the user data dir)")
     where = content_sub.add_parser("path", help="print where the questions come from: the bundled bank, your own content, --content")
     where.add_argument("--json", action="store_true", help="print one JSON object")
     _add_app_options(where)
@@ -136,6 +140,10 @@ def _run(argv: list[str] | None) -> int:
 
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.command == "content" and args.content_command == "edit":
+        from quizapp.content.edit import main as edit_main
+
+        return edit_main(args.id, args.data_dir)
     if args.command == "content" and args.content_command == "path":
         from quizapp.content.where import main as where_main
 

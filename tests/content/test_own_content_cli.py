@@ -5,6 +5,7 @@ plans by name. Every command runs as a subprocess from a folder that is not the 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -86,3 +87,35 @@ def test_an_unknown_plan_lists_the_plans_there_are(quizapp, write):
         assert name in result.stderr
     mine = quizapp("session", "my-week", "--check")
     assert mine.returncode == 0 and "My week: 1 questions" in mine.stdout
+
+
+def test_edit_copies_a_bundled_question_into_own_content_and_checks_the_edit(quizapp, tmp_path):
+    bundled = REPO / "content" / "questions" / "stale-baseline-after-retraining.md"
+    before = bundled.read_bytes()
+    first = quizapp("content", "edit", "stale-baseline-after-retraining")
+    copy = quizapp.data / "content" / "questions" / "stale-baseline-after-retraining.md"
+    assert first.returncode == 0 and str(copy) in first.stdout and "copied the bundled question" in first.stdout
+    assert copy.read_bytes() == before
+    editor = tmp_path / "editor.py"
+    editor.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      "p.write_text(p.read_text().replace('## Question\\n', '## Question\\nMY WORDING. ', 1))\n")
+    edited = subprocess.run([sys.executable, "-m", "quizapp", "content", "edit", "stale-baseline-after-retraining",
+                             "--data-dir", str(quizapp.data)], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "EDITOR": f"{sys.executable} {editor}", "VISUAL": ""})
+    assert edited.returncode == 0, edited.stderr
+    assert "already in your own content" in edited.stdout and "checked: stale-baseline-after-retraining loads" in edited.stdout
+    assert bundled.read_bytes() == before  # the bundled bank is never written
+    from quizapp.content.loader import load_bank
+
+    assert load_bank(data_dir=quizapp.data).questions["stale-baseline-after-retraining"].stem.startswith("MY WORDING.")
+    broken = subprocess.run([sys.executable, "-m", "quizapp", "content", "edit", "stale-baseline-after-retraining",
+                             "--data-dir", str(quizapp.data)], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "EDITOR": f"{sys.executable} -c \"import sys; open(sys.argv[1], 'w').write('---\\nid: [\\n')\"",
+                                 "VISUAL": ""})
+    assert broken.returncode == 1 and "does not load" in broken.stdout and f"{copy}:" in broken.stdout
+
+
+def test_edit_of_an_unknown_id_suggests_close_ones(quizapp):
+    result = quizapp("content", "edit", "stale-baseline-after-retrain")
+    assert result.returncode == 2
+    assert "no question 'stale-baseline-after-retrain'; did you mean stale-baseline-after-retraining?" in result.stderr
