@@ -2,7 +2,7 @@
 from a folder that is not the checkout. Nothing here imports the checkout's quizapp: every
 check runs the installed console script or the installed package in a subprocess.
 
-Slow (about 20 s: a wheel build and a venv install, dependencies from the package index or
+Slow (about 20 s: sdist and wheel builds and a venv install, dependencies from the package index or
 pip's cache); the tests share one installation, so they run on one xdist worker (loadgroup).
 """
 
@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import textwrap
 import zipfile
 from pathlib import Path
@@ -40,8 +41,8 @@ def _clean_env(data_dir: Path) -> dict[str, str]:
 
 
 class Installed:
-    def __init__(self, wheel: Path, venv: Path, elsewhere: Path, data_dir: Path):
-        self.wheel, self.venv, self.elsewhere, self.data_dir = wheel, venv, elsewhere, data_dir
+    def __init__(self, wheel: Path, venv: Path, elsewhere: Path, data_dir: Path, sdist: Path):
+        self.wheel, self.venv, self.elsewhere, self.data_dir, self.sdist = wheel, venv, elsewhere, data_dir, sdist
         self.env = _clean_env(data_dir)
 
     def quizapp(self, *args: str) -> subprocess.CompletedProcess:
@@ -55,7 +56,8 @@ class Installed:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Installed:
-    """A wheel built from a copy of the sources, installed with its dependencies into a new venv."""
+    """The sdist built from a copy of the sources, the wheel built from that sdist (what pip and
+    pipx get from an index), installed with its dependencies into a new venv."""
     work = tmp_path_factory.mktemp("wheel")
     tree = work / "src"
     tree.mkdir()
@@ -64,9 +66,10 @@ def installed(tmp_path_factory) -> Installed:
         source = REPO / name
         shutil.copytree(source, tree / name, ignore=skip) if source.is_dir() else shutil.copy2(source, tree / name)
     env = _clean_env(work / "data")
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(work / "dist"), str(tree)], work, env)
+    built = _run([sys.executable, "-m", "build", "--outdir", str(work / "dist"), str(tree)], work, env)
     assert built.returncode == 0, built.stdout + built.stderr
     (wheel,) = (work / "dist").glob("quizapp-*.whl")
+    (sdist,) = (work / "dist").glob("quizapp-*.tar.gz")
     venv = work / "venv"
     made = _run([sys.executable, "-m", "venv", str(venv)], work, env)
     assert made.returncode == 0, made.stderr
@@ -74,7 +77,7 @@ def installed(tmp_path_factory) -> Installed:
     assert got.returncode == 0, got.stdout + got.stderr
     elsewhere = work / "elsewhere"
     elsewhere.mkdir()
-    return Installed(wheel, venv, elsewhere, work / "data")
+    return Installed(wheel, venv, elsewhere, work / "data", sdist)
 
 
 def _tree_files() -> set[str]:
@@ -92,6 +95,13 @@ def test_the_wheel_holds_every_module_and_every_content_file(installed):
     missing = sorted(_tree_files() - names)
     assert not missing, f"left out of the wheel: {missing[:10]}"
     assert any(n.startswith("quizapp_content/questions/") for n in names)
+
+
+def test_the_sdist_holds_the_content_folder(installed):
+    with tarfile.open(installed.sdist) as sdist:
+        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    wanted = {str(p.relative_to(REPO)) for p in (REPO / "content").rglob("*") if p.suffix in (".md", ".yaml")}
+    assert wanted and not sorted(wanted - names)
 
 
 def test_content_check_from_another_folder_finds_the_whole_bank(installed):
