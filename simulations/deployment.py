@@ -11,9 +11,10 @@ The pieces the deployment-guardrails simulation runs; vectorized over minutes an
   no alarm fires, the blue fleet is terminated after the last baking period. Errors are drawn
   per minute (binomial) for each fleet; the alarm metric is ``Invocation5XXErrors`` with the
   Average statistic (the error rate) over one-minute periods, for the whole endpoint or for the
-  old fleet only, ALARM when ``points`` of the last ``points`` datapoints exceed the threshold
-  (the engine's M-of-N rule when every datapoint exists; the tests replay it through
-  ``simulations.monitoring.cloudwatch.Alarm``).
+  old fleet only, ALARM when ``points`` of the last ``points`` datapoints exceed the threshold,
+  decided minute by minute by the engine's alarm rules (``cloudwatch.alarm_states``, the
+  vectorised twin of ``Alarm.evaluate``; a minute without traffic on the old fleet has no
+  datapoint and is treated as missing).
 - ``route``: InvokeEndpoint routing: a request without ``TargetVariant`` goes to a variant with
   probability weight / sum of weights; with ``TargetVariant`` it goes to that variant.
 """
@@ -23,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from simulations.monitoring.cloudwatch import ALARM, alarm_states
 
 LINEAR_MIN, LINEAR_MAX = 0.10, 0.50
 
@@ -62,12 +65,9 @@ def smallest_linear_step(fleet: int) -> float:
 
 
 def alarm_minutes(rate: np.ndarray, threshold: float, points: int) -> np.ndarray:
-    """ALARM per minute: each of the last ``points`` datapoints above ``threshold`` (NaN: no datapoint)."""
-    breach = np.nan_to_num(rate, nan=-np.inf) > threshold
-    present = ~np.isnan(rate)
-    window = np.ones(points, dtype=int)
-    full = np.convolve(breach.astype(int), window)[: len(rate)] >= points
-    return full & (np.convolve(present.astype(int), window)[: len(rate)] >= points)
+    """ALARM per minute of a "``points`` of ``points`` above ``threshold``" alarm on ``rate`` (one
+    datapoint a minute, NaN: none), evaluated every minute by the engine's rules (``alarm_states``)."""
+    return alarm_states(rate, threshold=threshold, evaluation_periods=points) == ALARM
 
 
 @dataclass

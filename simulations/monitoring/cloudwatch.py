@@ -256,6 +256,64 @@ class AlarmHistoryItem:
         }
 
 
+def alarm_states(
+    values: np.ndarray,
+    *,
+    threshold: float,
+    evaluation_periods: int,
+    datapoints_to_alarm: int | None = None,
+    comparison_operator: str = "GreaterThanThreshold",
+    treat_missing_data: str = "missing",
+) -> np.ndarray:
+    """The state an alarm is in after each period when it is evaluated at every period's end:
+    ``values`` holds one datapoint per period (the alarm's statistic; NaN: no datapoint).
+
+    The vectorised twin of calling ``Alarm.evaluate`` once per period, with the same rules (the
+    newest N real datapoints of the N + 2 period range, fills per ``TreatMissingData``, the
+    premature-alarm rule, ``ignore`` keeping the state); a simulation that needs a week of minutes
+    uses this instead of 10,000 evaluations (tests check both agree on random series).
+    """
+    if comparison_operator not in COMPARISON_OPERATORS:
+        raise ValueError(f"comparison_operator must be one of {', '.join(COMPARISON_OPERATORS)}, got {comparison_operator!r}")
+    if treat_missing_data not in TREAT_MISSING_DATA:
+        raise ValueError(f"treat_missing_data must be one of {', '.join(TREAT_MISSING_DATA)}, got {treat_missing_data!r}")
+    n = int(evaluation_periods)
+    m = n if datapoints_to_alarm is None else int(datapoints_to_alarm)
+    if not 1 <= m <= n:
+        raise ValueError(f"datapoints_to_alarm must be between 1 and evaluation_periods ({n}), got {m}")
+    values = np.asarray(values, dtype=float)
+    slots = n + EVALUATION_RANGE_EXTRA
+    window = np.lib.stride_tricks.sliding_window_view(np.concatenate([np.full(slots - 1, np.nan), values]), slots)
+    present = ~np.isnan(window)
+    compare, _ = COMPARISON_OPERATORS[comparison_operator]
+    with np.errstate(invalid="ignore"):
+        breach = present & compare(np.nan_to_num(window, nan=0.0), threshold)
+    real = present.sum(axis=1)
+    newest_rank = np.cumsum(present[:, ::-1], axis=1)[:, ::-1]  # 1 = the newest real datapoint
+    evaluated = present & (newest_rank <= n)
+    breaching = (breach & evaluated).sum(axis=1)
+    fills = np.where(real < n, n - real, 0) if treat_missing_data in ("breaching", "notBreaching") else np.zeros_like(real)
+    if treat_missing_data == "breaching":
+        breaching = breaching + fills
+    settled = (real >= n) | (fills > 0) | (breaching >= m)
+    some_good = (evaluated & ~breach).any(axis=1)
+
+    last_breach, last_good = breach[:, -n:], present[:, -n:] & ~breach[:, -n:]
+    oldest = np.argmax(last_breach, axis=1)
+    newer_good = (last_good & (np.arange(n) > oldest[:, None])).any(axis=1)
+    premature = last_breach.any(axis=1) & (n - oldest >= m) & ~newer_good & (treat_missing_data == "missing")
+
+    states = np.full(len(values), "", dtype=object)
+    states[~settled & (treat_missing_data == "missing")] = INSUFFICIENT_DATA
+    states[~settled & premature] = ALARM
+    states[~settled & some_good] = OK
+    states[settled] = np.where(breaching[settled] >= m, ALARM, OK)
+    if treat_missing_data == "ignore":  # an unsettled evaluation keeps the state (a new alarm: INSUFFICIENT_DATA)
+        kept = pd.Series(states).replace("", np.nan).ffill().fillna(INSUFFICIENT_DATA)
+        states = kept.to_numpy(dtype=object)
+    return states
+
+
 @dataclass
 class Alarm:
     """A metric alarm (PutMetricAlarm). ``period`` is in seconds; actions are Topics or callables."""
