@@ -22,7 +22,9 @@ def _add_app_options(parser: argparse.ArgumentParser, top: bool = False) -> None
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(plans_epilog: str = "") -> argparse.ArgumentParser:
+    """The parser; ``plans_epilog`` (the bundled plans, for ``session --help``) is only worked out
+    when the command is ``session``, so other commands do not pay for finding the bank."""
     parser = argparse.ArgumentParser(
         prog="quizapp",
         description="Study and quiz app for monitoring ML models in production (SageMaker Model Monitor, "
@@ -68,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     exam.add_argument("--pass-mark", type=float, default=72, metavar="PERCENT", help="pass mark in percent (default 72)")
 
     session = sub.add_parser("session", help="present a classroom session from a plan (a bundled plan's name or a YAML file)",
-                             epilog=_plans_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+                             epilog=plans_epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_app_options(session)
     session.add_argument("plan", nargs="?", metavar="PLAN",
                          help="a plan's name (see below; yours in <data dir>/content/sessions/ too) or a plan YAML file")
@@ -101,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _plans_epilog() -> str:
-    """The bundled plans by name, for ``quizapp session --help`` (empty if the bank is missing)."""
+    """The bundled plans by name and title, for ``quizapp session --help`` (empty if the bank is missing)."""
     from quizapp.content.sources import ContentNotFound, ContentSources, bundled_content, session_plans
 
     try:
@@ -110,7 +112,19 @@ def _plans_epilog() -> str:
         return ""
     if not plans:
         return ""
-    return "bundled plans:\n" + "\n".join(f"  {name:<22} {path.name}" for name, path in plans.items())
+    return "bundled plans:\n" + "\n".join(f"  {name:<22} {_plan_title(path)}" for name, path in plans.items())
+
+
+def _plan_title(path: Path) -> str:
+    """The plan's ``title:`` line, read without a YAML parser (help text only; the plan loader validates)."""
+    from quizapp.content.files import ContentFileError, read_text
+
+    try:
+        lines = read_text(path).splitlines()
+    except ContentFileError:
+        return path.name
+    title = next((line.partition(":")[2].strip() for line in lines if line.startswith("title:")), "")
+    return title.strip("'\"") or path.name
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,7 +140,7 @@ def _run(argv: list[str] | None) -> int:
         from simulations.cli import main as sim_main
 
         return sim_main(argv[1:], prog="quizapp sim")
-    parser = build_parser()
+    parser = build_parser(_plans_epilog() if "session" in argv else "")
     args = parser.parse_args(argv)
     from quizapp.content.sources import ContentNotFound
 
