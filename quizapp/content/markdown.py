@@ -72,9 +72,9 @@ class Document:
 
 
 def normalise_text(text: str) -> str:
-    """Strip a BOM and turn CRLF/CR line ends into LF."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    """Strip the BOMs at the start (an editor may have added one to a file that had one) and turn
+    CRLF/CR line ends into LF."""
+    text = text.lstrip("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
