@@ -14,6 +14,19 @@ Three small worlds, every number from the engine's ``model_quality`` module:
   ``holiday_miss`` x a normal day's, and from week ``degrade_week`` an error that grows by
   ``degradation`` per week. Daily and weekly MAE are compared: how noisy each line is and whether
   the weekly line shows where the error began to rise.
+- **Two constraints on a fraud model.** Last night's 4,000 merged predictions have accuracy
+  ``fraud_accuracy`` and f1 ``fraud_f1``; constraints accuracy 0.80 and f1 0.70, both
+  ``LessThanThreshold``. A ``ModelMonitorService`` runs a model-quality and a data-quality schedule on
+  the same endpoint; which execution ends ``CompletedWithViolations``, and with what? A second night
+  whose metrics lie 0.15 apart but both meet their thresholds shows that metrics are not compared
+  with each other.
+- **Regression operators.** A delivery-time batch with exactly ``delivery_mae`` and ``delivery_rmse``
+  (r2 0.74 at the default) against mae 12.0 and rmse 18.0 ``GreaterThanThreshold``, r2 0.70
+  ``LessThanThreshold``.
+- **Four analysis designs.** 30 stores' daily forecasts, 26 weeks of training and 26 live weeks whose
+  error grows from ``degrade_week``: predictions alone against training sales (the data-quality drift
+  check), one MAE since launch against the training MAE, weekly MAE against the training weeks'
+  normal band, and a sales-versus-error scatter (how well sales order the days in time, as an AUC).
 """
 
 from __future__ import annotations
@@ -31,7 +44,7 @@ from simulations.monitoring.model_quality import (
     regression_metrics,
     suggest_model_quality_constraints,
 )
-from simulations.params import ParamSpec
+from simulations.params import ParameterError, ParamSpec
 from simulations.registry import Preset, QuestionLink, SimulationInfo
 from simulations.result import Artifact, Criterion, Outcome, Series, SimulationResult, check, criterion
 
@@ -288,8 +301,22 @@ def pick_outcomes(frame: pd.DataFrame, numbers: dict) -> list[Outcome]:
     return out
 
 
+def _check(p: dict) -> None:
+    """Combinations no batch can have: f1 needs true positives that a low accuracy leaves no room for;
+    RMSE is never below MAE (and the delivery batch's error pattern spans 1.1 to 4.5 times it)."""
+    misses = 1.0 - p["fraud_accuracy"]
+    if p["fraud_f1"] * misses / (2.0 * (1.0 - p["fraud_f1"])) + misses > 1.0:
+        raise ParameterError(f"parameters 'fraud_accuracy' {p['fraud_accuracy']} and 'fraud_f1' {p['fraud_f1']}: no batch has both "
+                             "(the true positives f1 needs do not fit beside the misses); raise the accuracy or lower f1")
+    ratio = p["delivery_rmse"] / p["delivery_mae"]
+    if not 1.1 <= ratio <= 4.5:
+        raise ParameterError(f"parameter 'delivery_rmse' must be 1.1 to 4.5 times 'delivery_mae' ({1.1 * p['delivery_mae']:.2f} to "
+                             f"{4.5 * p['delivery_mae']:.2f}; RMSE is never below MAE), got {p['delivery_rmse']}")
+
+
 def run(params: dict, seed: int, progress=None) -> SimulationResult:
     p = params
+    _check(p)
     rng = np.random.default_rng(seed)
     if progress:
         progress(0, 3, "suggested constraints and this week's check")
@@ -445,11 +472,12 @@ def fraud_batch(accuracy: float, f1: float, rng: np.random.Generator, n: int = F
     accuracy and TP by f1; the misses are split 55 / 45 between fraud missed and false alarms."""
     misses = int(round((1.0 - accuracy) * n))
     tp = int(round(f1 * misses / (2.0 * (1.0 - f1))))
+    if tp > n - misses + 2:
+        raise ValueError(f"no batch of {n} rows has accuracy {accuracy} and f1 {f1}")
+    tp = min(tp, n - misses)  # rounding at the edge of what fits
     fn = int(round(0.55 * misses))
     fp = misses - fn
     tn = n - tp - fn - fp
-    if tn < 0:
-        raise ValueError(f"no batch of {n} rows has accuracy {accuracy} and f1 {f1}")
     y_true = np.r_[np.ones(tp + fn, int), np.zeros(fp + tn, int)]
     y_pred = np.r_[np.ones(tp, int), np.zeros(fn, int), np.ones(fp, int), np.zeros(tn, int)]
     order = rng.permutation(n)
@@ -604,6 +632,7 @@ def store_sales(rng: np.random.Generator, levels: np.ndarray, weeks: int, degrad
 
 
 def pipeline_outcomes(p: dict, seed: int) -> tuple[list[Outcome], dict, pd.DataFrame]:
+    from simulations.monitoring.drift import baseline_cdf, numerical_distance
     from simulations.monitoring.model_quality import binary_classification_metrics
 
     rng = np.random.default_rng([seed, 4])
@@ -625,8 +654,11 @@ def pipeline_outcomes(p: dict, seed: int) -> tuple[list[Outcome], dict, pd.DataF
     # (A) predictions only: each week's predicted sales against the training sales distribution (data-quality drift check)
     baseline = suggest_baseline(train[["actual"]].rename(columns={"actual": "sales"}))
     stored_a = live[["day", "store", "predicted"]]
-    drift_weeks = np.array([w for w, g in stored_a.groupby(live["week"])
-                            if check_data_quality(g[["predicted"]].rename(columns={"predicted": "sales"}), baseline)["violations"]], int)
+    reports = [data_quality_report(g[["predicted"]].rename(columns={"predicted": "sales"}), baseline) for _, g in stored_a.groupby(live["week"])]
+    drift_weeks = np.array([w for w, r in enumerate(reports) if r.violations["violations"]], int)
+    largest_drift = max(r.distances.get("sales", 0.0) for r in reports)
+    sales_cdf = baseline_cdf(baseline.statistics["features"][0])
+    largest_raw = max(numerical_distance(sales_cdf, np.sort(g.to_numpy()), "Simple") for _, g in stored_a["predicted"].groupby(live["week"]))
     # (D) a sales-versus-error scatter: how well does its x-axis (sales) tell days after the break from days before?
     after = (live["week"] >= p["degrade_week"]).astype(int).to_numpy()
     order_auc = binary_classification_metrics(after, after, y_score=live["actual"].to_numpy())["auc"]
@@ -647,7 +679,10 @@ def pipeline_outcomes(p: dict, seed: int) -> tuple[list[Outcome], dict, pd.DataF
         Outcome("pipeline:prediction-histogram", "store predictions only; compare weekly histograms of predicted sales with training sales", [
             check("actual sales are in what this design stores", "actual" in stored_a.columns, "stored",
                   f"no: it stores {', '.join(stored_a.columns)}, so no error can be computed"),
-            located(drift_weeks, "the predicted-sales drift check")], key="pipeline:prediction-histogram"),
+            located(drift_weeks, "the predicted-sales drift check")],
+            finding=f"Weekly predicted sales against training sales: largest drift distance {largest_drift:.3f} (Robust, threshold 0.1; "
+                    f"raw Kolmogorov-Smirnov distance {largest_raw:.3f}).",
+            key="pipeline:prediction-histogram"),
         Outcome("pipeline:one-mae-since-launch", "join daily; one MAE over everything since launch vs the training MAE", [
             criterion("weeks of data behind each number the design shows (the finest span it can date a drop to)", span["B"], "<=", 2,
                       detail=f"one MAE over weeks 0-{WEEKS - 1}: {alltime:,.0f} vs training {train_mae:,.0f} ({alltime / train_mae - 1:+.0%}); "
