@@ -14,6 +14,19 @@ Three small worlds, every number from the engine's ``model_quality`` module:
   ``holiday_miss`` x a normal day's, and from week ``degrade_week`` an error that grows by
   ``degradation`` per week. Daily and weekly MAE are compared: how noisy each line is and whether
   the weekly line shows where the error began to rise.
+- **Two constraints on a fraud model.** Last night's 4,000 merged predictions have accuracy
+  ``fraud_accuracy`` and f1 ``fraud_f1``; constraints accuracy 0.80 and f1 0.70, both
+  ``LessThanThreshold``. A ``ModelMonitorService`` runs a model-quality and a data-quality schedule on
+  the same endpoint; which execution ends ``CompletedWithViolations``, and with what? A second night
+  whose metrics lie 0.15 apart but both meet their thresholds shows that metrics are not compared
+  with each other.
+- **Regression operators.** A delivery-time batch with exactly ``delivery_mae`` and ``delivery_rmse``
+  (r2 0.74 at the default) against mae 12.0 and rmse 18.0 ``GreaterThanThreshold``, r2 0.70
+  ``LessThanThreshold``.
+- **Four analysis designs.** 30 stores' daily forecasts, 26 weeks of training and 26 live weeks whose
+  error grows from ``degrade_week``: predictions alone against training sales (the data-quality drift
+  check), one MAE since launch against the training MAE, weekly MAE against the training weeks'
+  normal band, and a sales-versus-error scatter (how well sales order the days in time, as an AUC).
 """
 
 from __future__ import annotations
@@ -23,7 +36,7 @@ import pandas as pd
 
 from simulations.monitoring.baseline import suggest_baseline
 from simulations.monitoring.capture import capture_frame
-from simulations.monitoring.checks import data_quality_report
+from simulations.monitoring.checks import check_data_quality, data_quality_report
 from simulations.monitoring.model_quality import (
     BINARY_CLASSIFICATION,
     check_model_quality,
@@ -31,9 +44,9 @@ from simulations.monitoring.model_quality import (
     regression_metrics,
     suggest_model_quality_constraints,
 )
-from simulations.params import ParamSpec
+from simulations.params import ParameterError, ParamSpec
 from simulations.registry import Preset, QuestionLink, SimulationInfo
-from simulations.result import Artifact, Outcome, Series, SimulationResult, check, criterion
+from simulations.result import Artifact, Criterion, Outcome, Series, SimulationResult, check, criterion
 
 WEEKS = 26
 ONSET_SIGMAS = 3.0
@@ -48,6 +61,9 @@ INFO = SimulationInfo(
         QuestionLink('error-metric-properties', {'A': 'metric:mse-squared-units', 'B': 'metric:rmse-penalizes-large-less', 'C': 'metric:rmse-same-units', 'D': 'metric:mae-squares-errors', 'E': 'metric:mae-always-larger'}),
         QuestionLink('mae-vs-rmse', {'A': 'pick:mse', 'B': 'pick:rmse', 'C': 'pick:mae', 'D': 'pick:r2'}),
         QuestionLink('weekly-aggregation-noise', {'A': 'weekly:smooths-noise-shows-trend', 'B': 'weekly:weights-large-errors', 'C': 'weekly:shows-break-on-the-day', 'D': 'weekly:independent-of-actuals'}),
+        QuestionLink('mq-binary-two-constraints', {'A': 'fraud:f1-violated', 'B': 'fraud:accuracy-above-threshold', 'C': 'fraud:metrics-differ', 'D': 'fraud:status-from-data-quality'}),
+        QuestionLink('mq-regression-operators', {'A': 'delivery:mae-and-r2', 'B': 'delivery:none', 'C': 'delivery:all-three', 'D': 'delivery:only-rmse'}),
+        QuestionLink('forecast-analysis-pipeline', {'A': 'pipeline:prediction-histogram', 'B': 'pipeline:one-mae-since-launch', 'C': 'pipeline:weekly-mae-line', 'D': 'pipeline:sales-error-scatter'}),
     ),
     params=(
         ParamSpec("week_recall", float, 0.62, "recall of this week's merged predictions", min=0.3, max=1.0),
@@ -57,11 +73,17 @@ INFO = SimulationInfo(
         ParamSpec("degrade_week", int, 20, "week from which the forecast error grows", min=8, max=25),
         ParamSpec("rate_now", float, 7.0, "mortgage rate (%) today; the house-price model was trained at 3 %", min=3.0, max=10.0),
         ParamSpec("degradation", float, 0.08, "growth of the daily error per week after degrade_week (share of the normal error)", min=0.0, max=0.5),
+        ParamSpec("fraud_accuracy", float, 0.82, "accuracy of last night's 4,000 merged fraud predictions (constraint: 0.80)", min=0.6, max=0.99),
+        ParamSpec("fraud_f1", float, 0.66, "f1 of last night's merged fraud predictions (constraint: 0.70)", min=0.3, max=0.95),
+        ParamSpec("delivery_mae", float, 11.2, "today's delivery-time MAE in minutes (constraint: GreaterThanThreshold 12.0)", min=5.0, max=30.0),
+        ParamSpec("delivery_rmse", float, 19.5, "today's delivery-time RMSE in minutes (constraint: GreaterThanThreshold 18.0; "
+                  "r2 follows, 0.74 at 19.5)", min=5.5, max=35.0),
     ),
     facts=("F01", "F03", "F04", "F20", "F37"),
     presets=(
-        Preset("nothing-to-flag", {"week_precision": 1.0, "holiday_miss": 1.0, "degradation": 0.0, "rate_now": 3.0},
-               "precision meets the suggested constraint, no holiday misses, no degradation", control=True,
+        Preset("nothing-to-flag", {"week_precision": 1.0, "holiday_miss": 1.0, "degradation": 0.0, "rate_now": 3.0,
+                                   "fraud_f1": 0.74, "delivery_rmse": 16.0},
+               "precision, fraud f1 (0.74) and delivery rmse (16.0) meet their constraints, no holiday misses, no degradation", control=True,
                premise="no metric breaks a constraint, no outlier days, no degradation"),
         Preset("recall-drop", {"week_recall": 0.5}, "recall also falls below its suggested 0.571"),
     ),
@@ -279,8 +301,22 @@ def pick_outcomes(frame: pd.DataFrame, numbers: dict) -> list[Outcome]:
     return out
 
 
+def _check(p: dict) -> None:
+    """Combinations no batch can have: f1 needs true positives that a low accuracy leaves no room for;
+    RMSE is never below MAE (and the delivery batch's error pattern spans 1.1 to 4.5 times it)."""
+    misses = 1.0 - p["fraud_accuracy"]
+    if p["fraud_f1"] * misses / (2.0 * (1.0 - p["fraud_f1"])) + misses > 1.0:
+        raise ParameterError(f"parameters 'fraud_accuracy' {p['fraud_accuracy']} and 'fraud_f1' {p['fraud_f1']}: no batch has both "
+                             "(the true positives f1 needs do not fit beside the misses); raise the accuracy or lower f1")
+    ratio = p["delivery_rmse"] / p["delivery_mae"]
+    if not 1.1 <= ratio <= 4.5:
+        raise ParameterError(f"parameter 'delivery_rmse' must be 1.1 to 4.5 times 'delivery_mae' ({1.1 * p['delivery_mae']:.2f} to "
+                             f"{4.5 * p['delivery_mae']:.2f}; RMSE is never below MAE), got {p['delivery_rmse']}")
+
+
 def run(params: dict, seed: int, progress=None) -> SimulationResult:
     p = params
+    _check(p)
     rng = np.random.default_rng(seed)
     if progress:
         progress(0, 3, "suggested constraints and this week's check")
@@ -293,6 +329,12 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     outcomes += weekly + pick_outcomes(frame, weekly_numbers)
     mortgage = mortgage_outcomes(p, rng)
     outcomes += mortgage
+    fraud, fraud_numbers, fraud_artifacts = fraud_outcomes(p, seed)
+    delivery, delivery_numbers, delivery_artifacts = delivery_outcomes(p, seed)
+    pipeline, pipeline_numbers, pipeline_table = pipeline_outcomes(p, seed)
+    outcomes += fraud + delivery + pipeline
+    artifacts += fraud_artifacts + delivery_artifacts
+    numbers.update(fraud_numbers | delivery_numbers | pipeline_numbers)
     numbers["first_time_buyer_gap"] = mortgage[0].criteria[1].measured
     numbers.update(metric_numbers)
     numbers.update(weekly_numbers)
@@ -308,11 +350,24 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                  f"{trend}. Holidays (a {p['holiday_miss']:g}x miss) make up {numbers['holiday_abs_share']:.0%} of their weeks' absolute "
                  f"error but {numbers['holiday_sq_share']:.0%} of their squared error. At a {p['rate_now']:g} % mortgage rate the "
                  f"house-price model's error for first-time buyers differs from everyone else's by {numbers['first_time_buyer_gap']:.1%}"
-                 + (" (bias drift)." if numbers["first_time_buyer_gap"] > 0.05 else " (no bias to speak of)."))
+                 + (" (bias drift)." if numbers["first_time_buyer_gap"] > 0.05 else " (no bias to speak of).")
+                 + f" The fraud model's night (accuracy {numbers['fraud_accuracy']:.3f}, f1 {numbers['fraud_f1']:.3f}) ends "
+                 f"{numbers['fraud_mq_status']} ({', '.join(numbers['fraud_violations']) or 'no violation'}); the delivery-time model "
+                 f"(mae {numbers['delivery_mae']:.1f}, rmse {numbers['delivery_rmse']:.1f}, r2 {numbers['delivery_r2']:.2f}) violates "
+                 f"{', '.join(numbers['delivery_violations']) or 'nothing'}. Across {STORES} stores the weekly MAE line "
+                 + (f"first leaves its band in week {numbers['pipeline_weekly_flag']}" if numbers["pipeline_weekly_flag"] >= 0 else "never leaves its band")
+                 + f", one MAE since launch is {numbers['pipeline_alltime_mae']:,.0f} against {numbers['pipeline_train_mae']:,.0f} in training"
+                 + ", and the predicted-sales histogram " + (f"drifts in week {numbers['pipeline_drift_flag']}." if numbers["pipeline_drift_flag"] >= 0 else "never drifts."))
     series = [Series("weekly MAE", table["week"].tolist(), table["weekly_mae"].tolist(), "line", "week", "MAE ($)", "Forecast error"),
-              Series("daily MAE", (frame["day"] / 7).round(3).tolist(), frame["abs_error"].round(2).tolist(), "line", "week", "MAE ($)", "Forecast error")]
+              Series("daily MAE", (frame["day"] / 7).round(3).tolist(), frame["abs_error"].round(2).tolist(), "line", "week", "MAE ($)", "Forecast error"),
+              Series("weekly MAE, all stores", pipeline_table["week"].tolist(), pipeline_table["weekly_mae"].tolist(), "line", "week", "MAE ($)",
+                     "Store forecasts: weekly MAE"),
+              Series("training MAE", pipeline_table["week"].tolist(), pipeline_table["training_mae"].tolist(), "line", "week", "MAE ($)",
+                     "Store forecasts: weekly MAE"),
+              Series("normal band (training weeks, mean + 3 sd)", pipeline_table["week"].tolist(), pipeline_table["weekly_band"].tolist(), "line",
+                     "week", "MAE ($)", "Store forecasts: weekly MAE")]
     return SimulationResult(name=INFO.name, title=INFO.title, params=dict(p), seed=seed, narrative=narrative, series=series,
-                            tables={"weekly": table}, artifacts=artifacts, outcomes=outcomes, key_numbers=numbers,
+                            tables={"weekly": table, "store_weekly": pipeline_table}, artifacts=artifacts, outcomes=outcomes, key_numbers=numbers,
                             question_id=INFO.question_ids[0])
 
 
@@ -403,3 +458,251 @@ def mortgage_outcomes(p: dict, rng: np.random.Generator) -> list[Outcome]:
             criterion("models the endpoint hosts", len(endpoint_models), ">", 1, detail=", ".join(endpoint_models))],
                 key="mortgage:multi-model-endpoint"),
     ]
+
+
+# -- mq-binary-two-constraints: a fraud classifier with an accuracy and an f1 constraint ------------------------------
+FRAUD_RULES = {"accuracy": 0.80, "f1": 0.70}
+FRAUD_ROWS = 4000
+
+
+def fraud_batch(accuracy: float, f1: float, rng: np.random.Generator, n: int = FRAUD_ROWS) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and predictions whose accuracy and f1 come out at (about) the requested values.
+
+    accuracy = 1 - (FP + FN) / n and f1 = 2 TP / (2 TP + FP + FN), so the misses are fixed by the
+    accuracy and TP by f1; the misses are split 55 / 45 between fraud missed and false alarms."""
+    misses = int(round((1.0 - accuracy) * n))
+    tp = int(round(f1 * misses / (2.0 * (1.0 - f1))))
+    if tp > n - misses + 2:
+        raise ValueError(f"no batch of {n} rows has accuracy {accuracy} and f1 {f1}")
+    tp = min(tp, n - misses)  # rounding at the edge of what fits
+    fn = int(round(0.55 * misses))
+    fp = misses - fn
+    tn = n - tp - fn - fp
+    y_true = np.r_[np.ones(tp + fn, int), np.zeros(fp + tn, int)]
+    y_pred = np.r_[np.ones(tp, int), np.zeros(fn, int), np.ones(fp, int), np.zeros(tn, int)]
+    order = rng.permutation(n)
+    return y_true[order], y_pred[order]
+
+
+def fraud_outcomes(p: dict, seed: int) -> tuple[list[Outcome], dict, list[Artifact]]:
+    """Last night's executions on the fraud endpoint: a model-quality schedule (accuracy and f1
+    constraints, both LessThanThreshold) and a data-quality schedule on the same endpoint."""
+    from datetime import datetime
+
+    from simulations.monitoring.clock import SimulatedClock
+    from simulations.monitoring.schedule import COMPLETED_WITH_VIOLATIONS, ModelMonitorService, MonitoringSchedule
+
+    rng = np.random.default_rng([seed, 2])
+    constraints = {"version": 0.0, "binary_classification_constraints": {
+        name: {"threshold": t, "comparison_operator": "LessThanThreshold"} for name, t in FRAUD_RULES.items()}}
+    y_true, y_pred = fraud_batch(p["fraud_accuracy"], p["fraud_f1"], rng)
+    stats = model_quality_statistics(BINARY_CLASSIFICATION, y_true, y_pred, seed=seed)
+    amounts = pd.DataFrame({"amount": np.round(rng.lognormal(4.0, 1.0, 4000), 2), "merchant_risk": rng.beta(2.0, 8.0, 4000)})
+    baseline = suggest_baseline(amounts.iloc[:2000])
+    tonight = amounts.iloc[2000:].reset_index(drop=True)
+
+    clock = SimulatedClock(datetime(2025, 6, 2))
+    service = ModelMonitorService(clock)
+    service.create_endpoint("fraud-detector")
+    service.create_monitoring_schedule(MonitoringSchedule(
+        "fraud-model-quality", "fraud-detector", "cron(0 2 ? * * *)", lambda start, end: {
+            "violations": check_model_quality(stats, constraints)["violations"]},
+        start_offset="-P1D", end_offset="-PT0H", monitoring_type="ModelQuality"))
+    service.create_monitoring_schedule(MonitoringSchedule(
+        "fraud-data-quality", "fraud-detector", "cron(0 1 ? * * *)",
+        lambda start, end: {"violations": check_data_quality(tonight, baseline)["violations"]}, monitoring_type="DataQuality"))
+    clock.run_until(datetime(2025, 6, 2, 3))
+    mq = service.list_monitoring_executions("fraud-model-quality")[-1]
+    dq = service.list_monitoring_executions("fraud-data-quality")[-1]
+    found = {v["metric_name"] for v in mq.report["violations"]}
+    metric = {m: stats["binary_classification_metrics"][m]["value"] for m in FRAUD_RULES}
+    # a night where both metrics meet their thresholds but lie 0.15 apart
+    apart_true, apart_pred = fraud_batch(0.95, 0.80, rng)
+    apart_stats = model_quality_statistics(BINARY_CLASSIFICATION, apart_true, apart_pred, seed=seed)
+    apart = {m: apart_stats["binary_classification_metrics"][m]["value"] for m in FRAUD_RULES}
+    apart_found = [v["metric_name"] for v in check_model_quality(apart_stats, constraints)["violations"]]
+    shown = ", ".join(sorted(found)) or "none"
+    said = (f"accuracy {metric['accuracy']:.3f} vs 0.80, f1 {metric['f1']:.3f} vs 0.70; the model-quality execution "
+            f"ended {mq.status} reporting {shown}")
+    outcomes = [
+        Outcome("fraud:f1-violated", "f1 is below 0.70, so f1 violates while accuracy meets its constraint", [
+            check("f1 reported as violated", "f1" in found, said, said),
+            check("accuracy not reported", "accuracy" not in found, said, said),
+            check("the model-quality execution ended CompletedWithViolations", mq.status == COMPLETED_WITH_VIOLATIONS,
+                  mq.status, mq.status)], key="fraud:f1-violated"),
+        Outcome("fraud:accuracy-above-threshold", "accuracy violates because 0.82 > 0.80 (LessThanThreshold = must stay below)", [
+            check("accuracy reported as violated", "accuracy" in found, said, said)], key="fraud:accuracy-above-threshold"),
+        Outcome("fraud:metrics-differ", "a violation whenever two metrics differ by more than 0.10", [
+            criterion("violations reported on a night with accuracy and f1 that meet their thresholds but differ by more than 0.10",
+                      len(apart_found), ">=", 1,
+                      detail=f"accuracy {apart['accuracy']:.3f}, f1 {apart['f1']:.3f}, {abs(apart['accuracy'] - apart['f1']):.2f} apart; "
+                             f"reported: {', '.join(apart_found) or 'none'}")], key="fraud:metrics-differ"),
+        Outcome("fraud:status-from-data-quality", "the status comes from the data-quality monitor; model quality reports no violations", [
+            check("the data-quality execution on the same endpoint ended CompletedWithViolations", dq.status == COMPLETED_WITH_VIOLATIONS,
+                  dq.status, f"it ended {dq.status}"),
+            criterion("violations in the model-quality execution's report", len(found), "==", 0, detail=shown)],
+            key="fraud:status-from-data-quality"),
+    ]
+    numbers = {"fraud_accuracy": round(metric["accuracy"], 4), "fraud_f1": round(metric["f1"], 4), "fraud_mq_status": mq.status,
+               "fraud_dq_status": dq.status, "fraud_violations": sorted(found)}
+    artifacts = [Artifact("fraud/constraints.json", _json(constraints), "accuracy and f1, both LessThanThreshold"),
+                 Artifact("fraud/constraint_violations.json", _json(mq.report), f"last night's model-quality execution ({mq.status})"),
+                 Artifact("fraud/executions.json", _json({"executions": [mq.summary(), dq.summary()]}), "both schedules on the endpoint")]
+    return outcomes, numbers, artifacts
+
+
+# -- mq-regression-operators: a delivery-time model with GreaterThanThreshold and LessThanThreshold ---------------------
+DELIVERY_RULES = {"mae": (12.0, "GreaterThanThreshold"), "rmse": (18.0, "GreaterThanThreshold"), "r2": (0.70, "LessThanThreshold")}
+DELIVERY_VARIANCE = 19.5 ** 2 / 0.26  # minutes^2: r2 = 0.74 at an rmse of 19.5
+DELIVERY_ROWS = 2000
+
+
+def delivery_batch(mae: float, rmse: float, rng: np.random.Generator, n: int = DELIVERY_ROWS) -> tuple[np.ndarray, np.ndarray]:
+    """Delivery times (minutes) and predictions with exactly this MAE and RMSE and a target variance
+    of DELIVERY_VARIANCE: most misses small, 4 % large; the two groups are scaled so that
+    a*m1 + b*m2 = mae and a^2*q1 + b^2*q2 = rmse^2 (m: mean absolute, q: mean squared share)."""
+    big = np.arange(n) < int(0.04 * n)
+    size = np.where(big, rng.uniform(4.0, 8.0, n), rng.uniform(0.5, 1.5, n))
+    m1, m2 = np.sum(size[~big]) / n, np.sum(size[big]) / n
+    q1, q2 = np.sum(size[~big] ** 2) / n, np.sum(size[big] ** 2) / n
+    qa, qb, qc = q1 * m2 ** 2 / m1 ** 2 + q2, -2.0 * mae * m2 * q1 / m1 ** 2, q1 * mae ** 2 / m1 ** 2 - rmse ** 2
+    disc = qb * qb - 4.0 * qa * qc
+    b = (-qb + np.sqrt(max(disc, 0.0))) / (2.0 * qa)
+    a = (mae - b * m2) / m1
+    if disc < 0 or a <= 0 or b < 0:
+        raise ValueError(f"no two-group error pattern gives mae {mae} and rmse {rmse}")
+    error = np.where(big, b, a) * size * rng.choice([-1.0, 1.0], n)
+    z = rng.normal(0.0, 1.0, n)
+    actual = 45.0 + np.sqrt(DELIVERY_VARIANCE) * (z - z.mean()) / z.std()
+    order = rng.permutation(n)
+    return actual[order], (actual - error)[order]
+
+
+def delivery_outcomes(p: dict, seed: int) -> tuple[list[Outcome], dict, list[Artifact]]:
+    from simulations.monitoring.model_quality import REGRESSION
+
+    rng = np.random.default_rng([seed, 3])
+    constraints = {"version": 0.0, "regression_constraints": {
+        name: {"threshold": t, "comparison_operator": op} for name, (t, op) in DELIVERY_RULES.items()}}
+    actual, predicted = delivery_batch(p["delivery_mae"], p["delivery_rmse"], rng)
+    stats = model_quality_statistics(REGRESSION, actual, predicted, seed=seed)
+    report = check_model_quality(stats, constraints)
+    found = {v["metric_name"] for v in report["violations"]}
+    metric = {m: stats["regression_metrics"][m]["value"] for m in DELIVERY_RULES}
+    shown = ", ".join(sorted(found)) or "none"
+    compared = "; ".join(f"{m} {metric[m]:.3f} {'>' if op.startswith('Greater') else '<'} {t:g}: "
+                         f"{'true' if (metric[m] > t if op.startswith('Greater') else metric[m] < t) else 'false'}"
+                         for m, (t, op) in DELIVERY_RULES.items())
+
+    def claims(expected: set[str]) -> list:
+        return [check(f"violations reported: exactly {', '.join(sorted(expected)) or 'none'}", found == expected,
+                      f"the check reports {shown} ({compared})", f"the check reports {shown} ({compared})")]
+
+    outcomes = [
+        Outcome("delivery:mae-and-r2", "mae and r2 violate", claims({"mae", "r2"}), key="delivery:mae-and-r2"),
+        Outcome("delivery:none", "no violation: mae is below its threshold", claims(set()), key="delivery:none"),
+        Outcome("delivery:all-three", "all three violate", claims({"mae", "rmse", "r2"}), key="delivery:all-three"),
+        Outcome("delivery:only-rmse", "only rmse violates", claims({"rmse"}), key="delivery:only-rmse"),
+    ]
+    numbers = {"delivery_mae": round(metric["mae"], 3), "delivery_rmse": round(metric["rmse"], 3), "delivery_r2": round(metric["r2"], 4),
+               "delivery_violations": sorted(found)}
+    artifacts = [Artifact("delivery/constraints.json", _json(constraints), "mae and rmse GreaterThanThreshold, r2 LessThanThreshold"),
+                 Artifact("delivery/constraint_violations.json", _json(report), "today's check")]
+    return outcomes, numbers, artifacts
+
+
+# -- forecast-analysis-pipeline: four ways to see when a sales forecast starts to lose accuracy -------------------------
+STORES = 30
+
+
+def store_sales(rng: np.random.Generator, levels: np.ndarray, weeks: int, degrade_week: int | None, degradation: float) -> pd.DataFrame:
+    """Daily sales of the stores (typical daily sales ``levels``) over ``weeks`` weeks, the forecast,
+    and its error (long format)."""
+    days = weeks * 7
+    day = np.tile(np.arange(days), len(levels))
+    store = np.repeat(np.arange(len(levels)), days)
+    level = np.repeat(levels, days)
+    weekend = (day % 7) >= 5
+    actual = level * (1.0 + 0.3 * weekend) * np.exp(rng.normal(0.0, 0.12, len(day)))
+    typical = 0.05 * level * (1.0 + 0.5 * weekend) * np.where(rng.random(len(day)) < 0.06, 2.0, 1.0)
+    if degrade_week is not None:
+        typical = typical * (1.0 + degradation * np.maximum(0, day // 7 - degrade_week + 1))
+    error = typical * rng.choice([-1.0, 1.0], len(day)) * rng.uniform(0.6, 1.4, len(day))
+    return pd.DataFrame({"day": day, "week": day // 7, "store": store, "actual": actual, "predicted": actual - error})
+
+
+def pipeline_outcomes(p: dict, seed: int) -> tuple[list[Outcome], dict, pd.DataFrame]:
+    from simulations.monitoring.drift import baseline_cdf, numerical_distance
+    from simulations.monitoring.model_quality import binary_classification_metrics
+
+    rng = np.random.default_rng([seed, 4])
+    levels = rng.uniform(3000.0, 8000.0, STORES)
+    train = store_sales(rng, levels, WEEKS, None, 0.0)  # the model's training/validation period
+    live = store_sales(rng, levels, WEEKS, p["degrade_week"], p["degradation"])
+    truth = p["degrade_week"] if p["degradation"] > 0 else None
+    # (C) weekly MAE from the joined table, against the normal band of the training period's weekly MAE
+    def weekly_mae(frame: pd.DataFrame) -> np.ndarray:
+        return np.array([regression_metrics(g["actual"], g["predicted"])["mae"] for _, g in frame.groupby("week")])
+
+    train_weekly, weekly = weekly_mae(train), weekly_mae(live)
+    band = train_weekly.mean() + ONSET_SIGMAS * train_weekly.std()
+    weekly_weeks = np.flatnonzero(weekly > band)
+    # (B) one MAE over everything since launch, against the training MAE
+    train_mae = regression_metrics(train["actual"], train["predicted"])["mae"]
+    alltime = regression_metrics(live["actual"], live["predicted"])["mae"]
+    span = {"B": int(live["week"].nunique()), "C": int(live.groupby("week")["week"].nunique().max())}
+    # (A) predictions only: each week's predicted sales against the training sales distribution (data-quality drift check)
+    baseline = suggest_baseline(train[["actual"]].rename(columns={"actual": "sales"}))
+    stored_a = live[["day", "store", "predicted"]]
+    reports = [data_quality_report(g[["predicted"]].rename(columns={"predicted": "sales"}), baseline) for _, g in stored_a.groupby(live["week"])]
+    drift_weeks = np.array([w for w, r in enumerate(reports) if r.violations["violations"]], int)
+    largest_drift = max(r.distances.get("sales", 0.0) for r in reports)
+    sales_cdf = baseline_cdf(baseline.statistics["features"][0])
+    largest_raw = max(numerical_distance(sales_cdf, np.sort(g.to_numpy()), "Simple") for _, g in stored_a["predicted"].groupby(live["week"]))
+    # (D) a sales-versus-error scatter: how well does its x-axis (sales) tell days after the break from days before?
+    after = (live["week"] >= p["degrade_week"]).astype(int).to_numpy()
+    auc = binary_classification_metrics(after, after, y_score=live["actual"].to_numpy())["auc"]
+    order_auc = max(auc, 1.0 - auc)  # sales falling over time would order the days just as well
+
+    def first(flagged: np.ndarray) -> int | None:
+        return int(flagged[0]) if len(flagged) else None
+
+    def located(flagged: np.ndarray, what: str) -> Criterion:
+        flag = first(flagged)
+        if truth is None:
+            return criterion(f"weeks {what} flags when nothing degrades", len(flagged), "==", 0,
+                             detail=f"first flagged week {flag}" if flag is not None else "none flagged")
+        return criterion(f"weeks between the start of the rise (week {truth}) and the first week {what} flags",
+                         abs(flag - truth) if flag is not None else WEEKS, "<=", 2,
+                         detail=f"flagged week {flag}" if flag is not None else "nothing flagged in 26 weeks")
+
+    outcomes = [
+        Outcome("pipeline:prediction-histogram", "store predictions only; compare weekly histograms of predicted sales with training sales", [
+            check("actual sales are in what this design stores", "actual" in stored_a.columns, "stored",
+                  f"no: it stores {', '.join(stored_a.columns)}, so no error can be computed"),
+            located(drift_weeks, "the predicted-sales drift check")],
+            finding=f"Weekly predicted sales against training sales: largest drift distance {largest_drift:.3f} (Robust, threshold 0.1; "
+                    f"raw Kolmogorov-Smirnov distance {largest_raw:.3f}).",
+            key="pipeline:prediction-histogram"),
+        Outcome("pipeline:one-mae-since-launch", "join daily; one MAE over everything since launch vs the training MAE", [
+            criterion("weeks of data behind each number the design shows (the finest span it can date a drop to)", span["B"], "<=", 2,
+                      detail=f"one MAE over weeks 0-{WEEKS - 1}: {alltime:,.0f} vs training {train_mae:,.0f} ({alltime / train_mae - 1:+.0%}); "
+                             f"the last week alone: {weekly[-1]:,.0f} ({weekly[-1] / train_mae - 1:+.0%})")],
+            key="pipeline:one-mae-since-launch"),
+        Outcome("pipeline:weekly-mae-line", "join daily; weekly MAE as a line, find where the error began to rise", [
+            criterion("weeks of data behind each number the design shows (the finest span it can date a drop to)", span["C"], "<=", 2,
+                      detail=f"{WEEKS} weekly points"),
+            located(weekly_weeks, "the weekly MAE line")], key="pipeline:weekly-mae-line"),
+        Outcome("pipeline:sales-error-scatter", "join daily; scatter daily sales against daily error to find the day it broke", [
+            criterion(f"AUC of sales for telling days from week {p['degrade_week']} on from earlier days (how well the scatter's x-axis orders time)",
+                      round(float(order_auc), 3), ">=", 0.9, detail="0.5: before and after overlap completely; 1: sales alone put every day on the right side of the break")],
+            key="pipeline:sales-error-scatter"),
+    ]
+    flags = {name: -1 if first(weeks) is None else first(weeks)
+             for name, weeks in (("weekly", weekly_weeks), ("drift", drift_weeks))}
+    numbers = {"pipeline_train_mae": round(float(train_mae), 1), "pipeline_alltime_mae": round(float(alltime), 1),
+               "pipeline_weekly_flag": flags["weekly"], "pipeline_drift_flag": flags["drift"],
+               "pipeline_sales_auc": round(float(order_auc), 3)}
+    table = pd.DataFrame({"week": np.arange(WEEKS), "weekly_mae": np.round(weekly, 1), "training_mae": round(float(train_mae), 1),
+                          "weekly_band": round(float(band), 1)})
+    return outcomes, numbers, table
