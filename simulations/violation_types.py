@@ -393,18 +393,28 @@ def basket_schedule_outcomes(p: dict, rng: np.random.Generator, train_out: pd.Da
     same_files = rerun.to_json() == baseline.to_json()
     capture_off = set()
 
-    reports: dict[tuple[str, int], list] = {}  # byte-identical baseline files and the same hour give the same report
+    reports: dict[tuple[tuple[str, ...], int], list] = {}  # byte-identical baseline files and the same hour give the same report
+    parsed: dict[tuple[str, ...], Baseline] = {}
+
+    def read_reference(reference_dir: Path) -> tuple[Baseline, tuple[str, ...]]:
+        """Read the two files every run, as the job does; parse a text seen before only once."""
+        try:
+            texts = tuple((reference_dir / name).read_text(encoding="utf-8") for name in ("statistics.json", "constraints.json"))
+        except OSError:
+            return Baseline.load(reference_dir), ()  # raises the engine's own error naming the missing file
+        if texts not in parsed:
+            parsed[texts] = Baseline.load(reference_dir)
+        return parsed[texts], texts
 
     def job_for(reference_dir: Path, skip_hours: set[int]):
         def job(start: datetime, end: datetime) -> dict:
             hour = int((start - START) / HOUR)
             if hour in skip_hours or not 0 <= hour < hours:
                 raise MonitoringJobError(f"no captured data in the window {start:%H:%M} to {end:%H:%M}")
-            reference = Baseline.load(reference_dir)  # read the files every run, as the job does
-            key = (json.dumps(reference.constraints, sort_keys=True) + json.dumps(reference.statistics, sort_keys=True), hour)
-            if key not in reports:
-                reports[key] = data_quality_report(traffic[hour], reference).violations["violations"]
-            return {"violations": reports[key]}
+            reference, texts = read_reference(reference_dir)
+            if (texts, hour) not in reports:
+                reports[(texts, hour)] = data_quality_report(traffic[hour], reference).violations["violations"]
+            return {"violations": reports[(texts, hour)]}
         return job
 
     def follow(reference_dir: Path, skip_hours: set[int]) -> dict:
@@ -417,7 +427,7 @@ def basket_schedule_outcomes(p: dict, rng: np.random.Generator, train_out: pd.Da
         execs = service.list_monitoring_executions()
         basket = sum(1 for e in execs if e.report and any(v["feature_name"] == "basket_size" for v in e.report["violations"]))
         try:
-            probe_report = data_quality_report(probe, Baseline.load(reference_dir))
+            probe_report = data_quality_report(probe, read_reference(reference_dir)[0])
             probe_checks = sorted({v["constraint_check_type"] for v in probe_report.violations["violations"] if v["feature_name"] == "age"})
         except (FileNotFoundError, ValueError) as error:
             probe_checks, probe_error = [], str(error)
