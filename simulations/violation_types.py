@@ -301,6 +301,8 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         evidence={"batch": "income-missing", "num_missing": counted, "checks_fired": sorted(on_income)},
         key="income-missing:no-violation"))
 
+    drift_threshold = distribution_settings(baseline.constraints["monitoring_config"])["comparison_threshold"]
+
     def kind_criteria(batch: str, kind: str) -> list:
         all_checks = set().union(*checks[batch].values()) if checks[batch] else set()
         dq = sorted(all_checks & set(DQ_CHECKS))
@@ -323,7 +325,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
             fired = checks[batch].get(feature, set())
             distance = reports[batch].distances.get(feature, 0.0)
             return [criterion(f"check types the data-quality monitor reports on {feature} for the {batch} batch", len(fired), ">=", 1,
-                              detail=f"{_shown(fired)}; {feature} distance {distance:.3f}, threshold 0.1; no documented check type "
+                              detail=f"{_shown(fired)}; {feature} distance {distance:.3f}, threshold {drift_threshold:g}; no documented check type "
                                      "tests the sign of a value, so negative ages are seen when they move the distribution")]
         if kind == "missing-values":
             return [check(f"completeness_check on the {batch} batch", "completeness_check" in all_checks,
