@@ -22,12 +22,28 @@ batch                    what is changed
                          ``concept_change`` (0 none, 0.5 outcome unrelated to income, 1 reversed)
 ======================== ====================================================================
 
+Three more worlds have their own baselines (``batch_rows`` against ``training_rows``):
+
+================================ ============================================================
+batch                            what is changed
+================================ ============================================================
+``fraud-dropped-column``         14 card-transaction features; the feature service stops
+                                 sending ``merchant_category`` (only when ``schema_change``)
+``ride-extra-column-and-drift``  9 ride columns; a client adds ``promo_code`` (empty for 75 %
+                                 of riders; only when ``schema_change``) and log trip distance
+                                 moves by ``trip_distance_shift`` standard deviations
+``shipping-new-countries``       ``new_country_share`` of orders come from BR and AR, outside
+                                 the baseline domain US/CA/MX of ``country``
+================================ ============================================================
+
 Every option of the linked questions is judged by what the engine reports for the batch the
 option talks about: "batch X carries check Y" holds when the violations of X include Y for the
 named feature; a problem kind (data quality, data drift, model quality, missing values, concept
-drift, overfitting) holds when that monitor reports the batch. The same world also runs an hourly
-schedule on ``basket_size`` traffic with ``basket_shift`` more products than in training
-(edit-suggested-constraints), tries three CSV headers against the Spark column-name rule, looks
+drift, overfitting) holds when that monitor reports the batch. The engine has only the six
+documented check types, none of which tests the sign of a value: negative ages are reported by
+the data-quality monitor when they move ``age``'s distribution past the drift threshold.
+The same world also runs an hourly schedule on ``basket_size`` traffic with ``basket_shift``
+more products than in training (edit-suggested-constraints), tries three CSV headers against the Spark column-name rule, looks
 for five items in the baseline files (NOT-question: an option "works" when the item is absent),
 and calls each SDK-like step to see which one writes ``statistics.json`` and ``constraints.json``.
 """
@@ -42,7 +58,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulations.monitoring.baseline import Baseline, suggest_baseline
+from simulations.monitoring.baseline import Baseline, distribution_settings, suggest_baseline
 from simulations.monitoring.capture import capture_frame, read_captured
 from simulations.monitoring.checks import data_quality_report
 from simulations.monitoring.clock import SimulatedClock
@@ -65,8 +81,8 @@ from simulations.params import ParamSpec
 from simulations.registry import Preset, QuestionLink, SimulationInfo
 from simulations.result import Artifact, Outcome, Series, SimulationResult, check, criterion
 
-DQ_CHECKS = ("data_type_check", "completeness_check", "non_negative_check", "categorical_values_check",
-             "missing_column_check", "extra_column_check")
+DQ_CHECKS = ("data_type_check", "completeness_check", "categorical_values_check", "missing_column_check",
+             "extra_column_check")  # the documented check types except drift (there is no non-negative check type)
 CHECK_KEYS = {"data-type": "data_type_check", "completeness": "completeness_check", "drift": "baseline_drift_check",
               "categorical-values": "categorical_values_check", "extra-column": "extra_column_check",
               "missing-column": "missing_column_check"}
@@ -107,6 +123,12 @@ INFO = SimulationInfo(
         QuestionLink('baseline-column-names', {'A': 'header-camel-case', 'B': 'header-upper-underscore', 'C': 'header-lower-hyphen', 'D': 'header-lower-underscore'}),
         QuestionLink('baseline-contents', {'A': 'baselines:one-job-on-training-set', 'B': 'baselines:dq-on-validation-mq-on-training', 'C': 'baselines:mq-only-dq-hour-vs-hour', 'D': 'baselines:two-separate-jobs'}),
         QuestionLink('sdk-suggest-baseline', {'A': 'sdk:create_monitoring_schedule', 'B': 'sdk:suggest_baseline', 'C': 'sdk:suggested_constraints', 'D': 'sdk:baseline_statistics'}),
+        QuestionLink('dq-dropped-upstream-column', {'A': 'dropped-column:completeness', 'B': 'dropped-column:drift-on-every-remaining', 'C': 'dropped-column:data-type', 'D': 'dropped-column:missing-column'}),
+        QuestionLink('dq-extra-column-and-drift', {'A': 'ride:extra-column', 'B': 'ride:missing-column', 'C': 'ride:drift-trip-distance', 'D': 'ride:data-type-trip-distance', 'E': 'ride:completeness-promo-code'}),
+        QuestionLink('dq-new-country-codes', {'A': 'new-countries:data-type', 'B': 'new-countries:categorical-values', 'C': 'new-countries:extra-column', 'D': 'new-countries:completeness'}),
+        QuestionLink('dq-null-income', {'A': 'income-missing:missing-column', 'B': 'income-missing:data-type', 'C': 'income-missing:completeness', 'D': 'income-missing:no-violation'}),
+        QuestionLink('dq-string-in-numeric-column', {'A': 'age-text:data-type', 'B': 'age-text:completeness', 'C': 'age-text:categorical-values', 'D': 'age-text:extra-column'}),
+        QuestionLink('violation-kind-matching', {'A': 'kind:concept:data-drift', 'B': 'kind:missing-8:model-quality', 'C': 'kind:age-negative:data-quality-monitor', 'D': 'kind:age-shift:only-clarify'}),
         QuestionLink('rebaseline-tradeoffs', {'A': 'rebaseline-cost:baseline-job-and-review', 'B': 'rebaseline-cost:endpoint-redeploy', 'C': 'rebaseline-cost:captured-data-deleted', 'D': 'rebaseline-cost:more-false-alarms', 'E': 'rebaseline-cost:monitoring-gap'}),
     ),
     params=(
@@ -119,14 +141,20 @@ INFO = SimulationInfo(
         ParamSpec("loosened_threshold", float, 0.6, "comparison_threshold written for basket_size when the rule is loosened", min=0.1, max=1.0),
         ParamSpec("hours", int, 8, "hourly executions followed for the basket_size schedule", min=3, max=48),
         ParamSpec("rebaseline_hours", int, 3, "hours from deploying a retrained model until its new baseline is reviewed and attached", min=1, max=24),
+        ParamSpec("schema_change", bool, True, "the fraud batch lacks merchant_category and the ride batch carries a new promo_code field"),
+        ParamSpec("trip_distance_shift", float, 1.28, "standard deviations log trip distance moves in the ride batch (1.28: drift distance about 0.41)", min=0.0, max=4.0),
+        ParamSpec("new_country_share", float, 0.25, "share of shipping orders from BR and AR, outside the baseline's US/CA/MX domain", min=0.0, max=1.0),
         ParamSpec("camera_change", float, 0.3, "brightness added to the defect photos by a new camera (share of the 0-255 range)", min=0.0, max=0.8),
     ),
     facts=("F08", "F09", "F12", "F37", "F38", "F41"),
     presets=(
-        Preset("clean-batches", {"bad_share": 0.0, "age_shift": 0.0, "concept_change": 0.0, "basket_shift": 0.0, "camera_change": 0.0},
+        Preset("clean-batches", {"bad_share": 0.0, "age_shift": 0.0, "concept_change": 0.0, "basket_shift": 0.0, "camera_change": 0.0,
+                                 "schema_change": False, "trip_distance_shift": 0.0, "new_country_share": 0.0},
                "every batch drawn exactly like the training data", control=True,
-               premise="no problem in the live data: no bad values, no shift, no concept change, normal basket sizes"),
-        Preset("subtle-problems", {"bad_share": 0.02, "age_shift": 3.0, "concept_change": 0.2, "basket_shift": 0.5},
+               premise="no problem in the live data: no bad values, no shift, no concept change, normal basket sizes, "
+                       "no column dropped or added, no new countries"),
+        Preset("subtle-problems", {"bad_share": 0.02, "age_shift": 3.0, "concept_change": 0.2, "basket_shift": 0.5,
+                                   "trip_distance_shift": 0.2, "new_country_share": 0.02},
                "small problems: 2 % bad values, ages 3 years older, a weak concept change"),
     ),
 )
@@ -264,6 +292,17 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                           "violations": len(reports[batch].violations["violations"])},
                 key=f"{batch}:{key}"))
 
+    income_stats = next(f for f in reports["income-missing"].statistics["features"] if f["name"] == "income")
+    counted = int(income_stats.get("numerical_statistics", income_stats.get("string_statistics", {})).get("common", {}).get("num_missing", 0))
+    on_income = checks["income-missing"].get("income", set())
+    outcomes.append(Outcome("income-missing:no-violation", "no violation: nulls are dropped before the statistics are compared", [
+        criterion("violations on income for the income-missing batch", len(on_income), "==", 0, detail=_shown(on_income))],
+        finding=f"The current statistics count {counted} null incomes of {p['batch_rows']} (num_missing); they are not dropped.",
+        evidence={"batch": "income-missing", "num_missing": counted, "checks_fired": sorted(on_income)},
+        key="income-missing:no-violation"))
+
+    drift_threshold = distribution_settings(baseline.constraints["monitoring_config"])["comparison_threshold"]
+
     def kind_criteria(batch: str, kind: str) -> list:
         all_checks = set().union(*checks[batch].values()) if checks[batch] else set()
         dq = sorted(all_checks & set(DQ_CHECKS))
@@ -271,7 +310,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         acc = accuracy[batch]
         if kind == "data-quality":
             return [criterion(f"data-quality checks firing on the {batch} batch", len(dq), ">=", 1,
-                              detail=", ".join(dq) or "type, completeness, non-negative, domain and column checks all pass")]
+                              detail=", ".join(dq) or "type, completeness, domain and column checks all pass")]
         if kind == "data-drift":
             return [criterion(f"features with baseline_drift_check on the {batch} batch", len(drifted), ">=", 1,
                               detail=", ".join(f"{f} {reports[batch].distances.get(f, 0):.3f}" for f in drifted) or
@@ -281,6 +320,13 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                               detail=f"accuracy {acc:.3f} against the constraint LessThanThreshold {accuracy_floor:.3f}"),
                     criterion(f"data-quality and drift checks reporting the {batch} batch instead", len(all_checks), "==", 0,
                               detail=_shown(all_checks))]
+        if kind == "data-quality-monitor":
+            feature = feature_of[batch]
+            fired = checks[batch].get(feature, set())
+            distance = reports[batch].distances.get(feature, 0.0)
+            return [criterion(f"check types the data-quality monitor reports on {feature} for the {batch} batch", len(fired), ">=", 1,
+                              detail=f"{_shown(fired)}; {feature} distance {distance:.3f}, threshold {drift_threshold:g}; no documented check type "
+                                     "tests the sign of a value, so negative ages are seen when they move the distribution")]
         if kind == "missing-values":
             return [check(f"completeness_check on the {batch} batch", "completeness_check" in all_checks,
                           "the engine reports completeness_check (values are missing)",
@@ -319,7 +365,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
 
     kinds = {"age-shift": ("data-quality", "data-drift", "model-quality", "missing-values", "only-clarify", "model-quality-without-labels"),
              "concept": ("data-drift", "data-quality", "concept-drift", "overfitting", "bias-drift", "training-serving-skew"),
-             "age-negative": ("data-quality",), "missing-8": ("model-quality",)}
+             "age-negative": ("data-quality", "data-quality-monitor"), "missing-8": ("model-quality",)}
     for batch, names in kinds.items():
         for kind in names:
             outcomes.append(Outcome(f"kind:{batch}:{kind}", f"the {batch} batch is a {kind} problem", kind_criteria(batch, kind),
@@ -331,6 +377,9 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     if progress:
         progress(2, total, "hourly schedule on basket_size traffic")
     outcomes += basket_schedule_outcomes(p, rng, train_out, fill, seed)
+
+    schema_out, schema_reports, schema_numbers = schema_worlds(p, rng)
+    outcomes += schema_out
 
     if progress:
         progress(3, total, "column names, baseline files, SDK steps")
@@ -349,7 +398,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
              "checks": "; ".join(f"{f}: {_shown(c)}" for f, c in sorted(checks[b].items())) or "none",
              "accuracy": round(accuracy[b], 4), "model_quality_violations": mq_violations[b]} for b in batches]
     table = pd.DataFrame(rows)
-    for b, report in reports.items():
+    for b, report in (reports | schema_reports).items():
         artifacts.append(Artifact(f"batches/{b}/constraint_violations.json", json.dumps(report.violations, indent=2) + "\n",
                                   f"what the engine reports for the {b} batch"))
     series = [Series("violations", list(batches), [len(reports[b].violations["violations"]) for b in batches], "bar",
@@ -368,14 +417,25 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
     concept_text = (f"The concept batch keeps the inputs but moves the income -> approval relation by {p['concept_change']}: "
                     f"accuracy {accuracy['concept']:.3f} against a baseline of {base_accuracy:.3f} "
                     f"({mq_violations['concept']} model-quality violation{'s' if mq_violations['concept'] != 1 else ''}, floor {accuracy_floor:.3f}).")
-    narrative = (f"The baseline was suggested from {p['training_rows']} training rows plus the model's outputs. " + story + concept_text)
+    schema_text = (f" Three more worlds have their own baselines: the fraud batch has {schema_numbers['fraud_columns'][0]} columns against "
+                   f"{schema_numbers['fraud_columns'][1]} ({_listed(schema_reports['fraud-dropped-column'].violations['violations'])}); "
+                   f"the ride batch has {schema_numbers['ride_columns'][0]} against {schema_numbers['ride_columns'][1]} with trip_distance_km "
+                   f"at distance {schema_numbers['trip_distance_km_distance']:.3f} "
+                   f"({_listed(schema_reports['ride-extra-column-and-drift'].violations['violations'])}); "
+                   f"{schema_numbers['countries_outside_domain']} of {p['batch_rows']} shipping orders come from countries outside "
+                   f"the baseline domain ({_listed(schema_reports['shipping-new-countries'].violations['violations'])}).")
+    narrative = (f"The baseline was suggested from {p['training_rows']} training rows plus the model's outputs. " + story + concept_text
+                 + schema_text)
     return SimulationResult(
         name=INFO.name, title=INFO.title, params=dict(p), seed=seed, narrative=narrative, series=series,
-        tables={"batches": table}, artifacts=artifacts, outcomes=outcomes,
+        tables={"batches": table, "schema_batches": pd.DataFrame(
+            [{"batch": b, "violations": len(r.violations["violations"]), "checks": _listed(r.violations["violations"])}
+             for b, r in schema_reports.items()])}, artifacts=artifacts, outcomes=outcomes,
         key_numbers={"batches_with_violations": len(flagged), "baseline_accuracy": round(base_accuracy, 4),
                      "accuracy_floor": round(accuracy_floor, 4), "concept_accuracy": round(accuracy["concept"], 4),
                      "fresh_accuracy": round(fresh_accuracy, 4),
-                     "checks": {b: {f: sorted(c) for f, c in checks[b].items()} for b in batches}},
+                     "checks": {b: {f: sorted(c) for f, c in checks[b].items()} for b in batches},
+                     **schema_numbers},
         question_id=INFO.question_ids[0],
     )
 
@@ -393,18 +453,28 @@ def basket_schedule_outcomes(p: dict, rng: np.random.Generator, train_out: pd.Da
     same_files = rerun.to_json() == baseline.to_json()
     capture_off = set()
 
-    reports: dict[tuple[str, int], list] = {}  # byte-identical baseline files and the same hour give the same report
+    reports: dict[tuple[tuple[str, ...], int], list] = {}  # byte-identical baseline files and the same hour give the same report
+    parsed: dict[tuple[str, ...], Baseline] = {}
+
+    def read_reference(reference_dir: Path) -> tuple[Baseline, tuple[str, ...]]:
+        """Read the two files every run, as the job does; parse a text seen before only once."""
+        try:
+            texts = tuple((reference_dir / name).read_text(encoding="utf-8") for name in ("statistics.json", "constraints.json"))
+        except OSError:
+            return Baseline.load(reference_dir), ()  # raises the engine's own error naming the missing file
+        if texts not in parsed:
+            parsed[texts] = Baseline.load(reference_dir)
+        return parsed[texts], texts
 
     def job_for(reference_dir: Path, skip_hours: set[int]):
         def job(start: datetime, end: datetime) -> dict:
             hour = int((start - START) / HOUR)
             if hour in skip_hours or not 0 <= hour < hours:
                 raise MonitoringJobError(f"no captured data in the window {start:%H:%M} to {end:%H:%M}")
-            reference = Baseline.load(reference_dir)  # read the files every run, as the job does
-            key = (json.dumps(reference.constraints, sort_keys=True) + json.dumps(reference.statistics, sort_keys=True), hour)
-            if key not in reports:
-                reports[key] = data_quality_report(traffic[hour], reference).violations["violations"]
-            return {"violations": reports[key]}
+            reference, texts = read_reference(reference_dir)
+            if (texts, hour) not in reports:
+                reports[(texts, hour)] = data_quality_report(traffic[hour], reference).violations["violations"]
+            return {"violations": reports[(texts, hour)]}
         return job
 
     def follow(reference_dir: Path, skip_hours: set[int]) -> dict:
@@ -417,7 +487,7 @@ def basket_schedule_outcomes(p: dict, rng: np.random.Generator, train_out: pd.Da
         execs = service.list_monitoring_executions()
         basket = sum(1 for e in execs if e.report and any(v["feature_name"] == "basket_size" for v in e.report["violations"]))
         try:
-            probe_report = data_quality_report(probe, Baseline.load(reference_dir))
+            probe_report = data_quality_report(probe, read_reference(reference_dir)[0])
             probe_checks = sorted({v["constraint_check_type"] for v in probe_report.violations["violations"] if v["feature_name"] == "age"})
         except (FileNotFoundError, ValueError) as error:
             probe_checks, probe_error = [], str(error)
@@ -727,3 +797,154 @@ def baseline_plan_outcomes(p: dict, rng: np.random.Generator, fill: float) -> li
                       detail=drift_text),
         ], key=key))
     return out
+
+
+# -- three more crafted worlds, each with its own baseline ------------------------------------------------
+# dq-dropped-upstream-column: a fraud model's 14 features, the feature service stops sending one
+# dq-extra-column-and-drift: a ride-pricing model's 9 columns, a client adds promo_code while trip distances grow
+# dq-new-country-codes: a shipping-cost model baselined on US/CA/MX, then orders from BR and AR arrive
+MERCHANTS = np.array(["grocery", "travel", "electronics", "fuel", "dining"], dtype=object)
+ZONES = np.array(["downtown", "airport", "suburb", "harbour"], dtype=object)
+
+
+def fraud_requests(n: int, rng: np.random.Generator) -> pd.DataFrame:
+    """14 feature columns of card transactions (2 strings, 12 numbers)."""
+    return pd.DataFrame({
+        "amount": np.round(np.exp(rng.normal(3.5, 1.0, n)), 2),
+        "merchant_category": MERCHANTS[rng.choice(5, n, p=[0.35, 0.1, 0.15, 0.2, 0.2])],
+        "hour": rng.integers(0, 24, n),
+        "card_age_days": rng.integers(1, 3650, n),
+        "txn_count_24h": rng.poisson(3.0, n),
+        "distance_from_home_km": np.round(rng.gamma(1.5, 12.0, n), 1),
+        "is_foreign": (rng.random(n) < 0.05).astype(np.int64),
+        "device_type": np.array(["mobile", "web", "pos"], dtype=object)[rng.choice(3, n, p=[0.5, 0.2, 0.3])],
+        "account_age_days": rng.integers(30, 7300, n),
+        "avg_amount_30d": np.round(np.exp(rng.normal(3.4, 0.6, n)), 2),
+        "velocity_1h": rng.poisson(0.8, n),
+        "customer_age": np.clip(np.rint(rng.normal(41.0, 12.0, n)), 18, 90).astype(np.int64),
+        "credit_limit": np.round(rng.gamma(4.0, 1500.0, n), 0),
+        "country_risk": np.round(rng.beta(2.0, 8.0, n), 3),
+    })
+
+
+def rides(n: int, rng: np.random.Generator, distance_shift: float = 0.0) -> pd.DataFrame:
+    """9 columns of ride requests; ``distance_shift`` moves log trip distance by that many standard deviations."""
+    return pd.DataFrame({
+        "trip_distance_km": np.round(np.exp(rng.normal(np.log(6.0) + 0.5 * distance_shift, 0.5, n)), 2),
+        "pickup_zone": ZONES[rng.choice(4, n, p=[0.4, 0.15, 0.35, 0.1])],
+        "hour_of_day": rng.integers(0, 24, n),
+        "passengers": rng.choice(np.arange(1, 5), n, p=[0.6, 0.25, 0.1, 0.05]),
+        "surge_multiplier": np.round(1.0 + rng.gamma(1.0, 0.15, n), 2),
+        "vehicle_type": np.array(["standard", "xl", "premium"], dtype=object)[rng.choice(3, n, p=[0.7, 0.2, 0.1])],
+        "wait_minutes": np.round(rng.gamma(2.0, 2.5, n), 1),
+        "rider_rating": np.round(np.clip(rng.normal(4.7, 0.2, n), 1.0, 5.0), 2),
+        "payment_type": np.array(["card", "wallet", "cash"], dtype=object)[rng.choice(3, n, p=[0.6, 0.3, 0.1])],
+    })
+
+
+def shipments(n: int, rng: np.random.Generator, new_share: float = 0.0) -> pd.DataFrame:
+    """Orders of a marketplace in US/CA/MX; ``new_share`` of them come from BR and AR."""
+    country = np.array(["US", "CA", "MX"], dtype=object)[rng.choice(3, n, p=[0.6, 0.25, 0.15])]
+    k = int(round(new_share * n))
+    country[rng.choice(n, k, replace=False)] = np.array(["BR", "AR"], dtype=object)[rng.integers(0, 2, k)]
+    return pd.DataFrame({"country": country, "weight_kg": np.round(rng.gamma(2.0, 1.5, n), 2),
+                         "service_level": np.array(["ground", "express"], dtype=object)[rng.choice(2, n, p=[0.8, 0.2])]})
+
+
+def _has(violations: list[dict], check_type: str, feature: str | None = None) -> bool:
+    return any(v["constraint_check_type"] == check_type and (feature is None or v["feature_name"] == feature) for v in violations)
+
+
+def _listed(violations: list[dict]) -> str:
+    return "; ".join(f"{v['feature_name']}: {v['constraint_check_type']}" for v in violations) or "no violation"
+
+
+def schema_worlds(p: dict, rng: np.random.Generator) -> tuple[list[Outcome], dict[str, dict], dict]:
+    """Outcomes, the reports by batch name, and key numbers of the fraud, ride and shipping worlds."""
+    n_train, n = p["training_rows"], p["batch_rows"]
+    out: list[Outcome] = []
+
+    def check_type_outcome(key: str, action: str, violations: list[dict], check_type: str, feature: str | None,
+                           batch: str, evidence: dict) -> Outcome:
+        where = f" on {feature}" if feature else ""
+        return Outcome(key, action, [check(f"{check_type}{where} in the violations of the {batch} batch",
+                                           _has(violations, check_type, feature),
+                                           f"reported ({_listed(violations)})", f"not reported; the batch carries {_listed(violations)}")],
+                       evidence=evidence, key=key)
+
+    # fraud: the feature service stops sending merchant_category
+    fraud_baseline = suggest_baseline(fraud_requests(n_train, rng))
+    fraud = fraud_requests(n, rng)
+    if p["schema_change"]:
+        fraud = fraud.drop(columns="merchant_category")
+    fraud_report = data_quality_report(fraud, fraud_baseline)
+    fv = fraud_report.violations["violations"]
+    remaining = [c for c in fraud.columns if c != "merchant_category"]
+    ev = {"batch": "fraud-dropped-column", "columns": fraud.shape[1], "baseline_columns": len(fraud_baseline.feature_names),
+          "violations": [[v["feature_name"], v["constraint_check_type"]] for v in fv]}
+    out.append(check_type_outcome("dropped-column:completeness", "completeness_check on merchant_category",
+                                  fv, "completeness_check", "merchant_category", "fraud-dropped-column", ev))
+    drifted = sorted({v["feature_name"] for v in fv if v["constraint_check_type"] == "baseline_drift_check"} & set(remaining))
+    out.append(Outcome("dropped-column:drift-on-every-remaining", "baseline_drift_check on every remaining feature", [
+        criterion("remaining features with baseline_drift_check", len(drifted), ">=", len(remaining),
+                  detail=f"largest distance {max(fraud_report.distances.values(), default=0.0):.3f}, threshold 0.1; "
+                         "columns are read by name, so removing one moves no other")],
+        evidence=ev, key="dropped-column:drift-on-every-remaining"))
+    typed = sorted({v["feature_name"] for v in fv if v["constraint_check_type"] == "data_type_check"})
+    out.append(Outcome("dropped-column:data-type", "data_type_check on the remaining columns", [
+        criterion("remaining features with data_type_check", len(typed), ">=", 1,
+                  detail=", ".join(typed) or "every remaining value still has its baseline type")],
+        evidence=ev, key="dropped-column:data-type"))
+    out.append(Outcome("dropped-column:missing-column", "missing_column_check on merchant_category", [
+        check("missing_column_check on merchant_category in the violations of the fraud-dropped-column batch",
+              _has(fv, "missing_column_check", "merchant_category"),
+              f"reported: {fraud.shape[1]} columns against {len(fraud_baseline.feature_names)} in the baseline ({_listed(fv)})",
+              f"not reported: {fraud.shape[1]} columns against {len(fraud_baseline.feature_names)} ({_listed(fv)})")],
+        evidence=ev, key="dropped-column:missing-column"))
+
+    # rides: promo_code added by a client release (empty for most riders), trip distances grow
+    ride_baseline = suggest_baseline(rides(n_train, rng))
+    ride = rides(n, rng, p["trip_distance_shift"])
+    if p["schema_change"]:
+        codes = np.array(["SPRING10", "FIRSTRIDE", "CITYFEST"], dtype=object)[rng.integers(0, 3, n)]
+        ride["promo_code"] = np.where(rng.random(n) < 0.25, codes, None)
+    ride_report = data_quality_report(ride, ride_baseline)
+    rv = ride_report.violations["violations"]
+    trip = round(float(ride_report.distances.get("trip_distance_km", 0.0)), 4)
+    ev = {"batch": "ride-extra-column-and-drift", "columns": ride.shape[1], "baseline_columns": len(ride_baseline.feature_names),
+          "trip_distance_km_distance": trip, "violations": [[v["feature_name"], v["constraint_check_type"]] for v in rv]}
+    for key, action, check_type, feature in (
+            ("ride:extra-column", "extra_column_check", "extra_column_check", None),
+            ("ride:missing-column", "missing_column_check", "missing_column_check", None),
+            ("ride:data-type-trip-distance", "data_type_check on trip_distance_km", "data_type_check", "trip_distance_km"),
+            ("ride:completeness-promo-code", "completeness_check on promo_code", "completeness_check", "promo_code")):
+        out.append(check_type_outcome(key, action, rv, check_type, feature, "ride-extra-column-and-drift", ev))
+    threshold = distribution_settings(ride_baseline.constraints["monitoring_config"])["comparison_threshold"]
+    shown = f"distance {trip:.3f} against comparison_threshold {threshold:g}"
+    out.append(Outcome("ride:drift-trip-distance", "baseline_drift_check on trip_distance_km", [
+        check("baseline_drift_check on trip_distance_km in the violations of the ride-extra-column-and-drift batch",
+              _has(rv, "baseline_drift_check", "trip_distance_km"), f"reported, {shown} ({_listed(rv)})",
+              f"not reported, {shown}; the batch carries {_listed(rv)}")],
+        evidence=ev, key="ride:drift-trip-distance"))
+
+    # shipping: orders from new countries
+    ship_baseline = suggest_baseline(shipments(n_train, rng))
+    ship = shipments(n, rng, p["new_country_share"])
+    ship_report = data_quality_report(ship, ship_baseline)
+    sv = ship_report.violations["violations"]
+    domain = next(f for f in ship_baseline.constraints["features"] if f["name"] == "country").get("string_constraints", {}).get("domains", [])
+    new = int((~ship["country"].isin(domain)).sum())
+    ev = {"batch": "shipping-new-countries", "domain": list(domain), "outside_domain": new, "rows": n,
+          "violations": [[v["feature_name"], v["constraint_check_type"]] for v in sv]}
+    for key, action, check_type, feature in (
+            ("new-countries:data-type", "data_type_check on country", "data_type_check", "country"),
+            ("new-countries:categorical-values", "categorical_values_check on country", "categorical_values_check", "country"),
+            ("new-countries:extra-column", "extra_column_check", "extra_column_check", None),
+            ("new-countries:completeness", "completeness_check on country", "completeness_check", "country")):
+        out.append(check_type_outcome(key, action, sv, check_type, feature, "shipping-new-countries", ev))
+
+    reports = {"fraud-dropped-column": fraud_report, "ride-extra-column-and-drift": ride_report, "shipping-new-countries": ship_report}
+    numbers = {"fraud_columns": [int(fraud.shape[1]), len(fraud_baseline.feature_names)],
+               "ride_columns": [int(ride.shape[1]), len(ride_baseline.feature_names)],
+               "trip_distance_km_distance": trip, "countries_outside_domain": new}
+    return out, reports, numbers
