@@ -222,3 +222,10 @@ def test_the_keyed_answers_hold_in_the_default_world_and_change_in_the_clean_one
 
     assert sorted(for_question_result(world, qid).correct_letters) == NEW_LINKS[qid]
     assert sorted(for_question_result(clean, qid).correct_letters) != NEW_LINKS[qid]
+
+
+def test_ages_sent_as_words_are_a_data_type_check_of_the_data_quality_monitor(world, clean):
+    c = outcome(world, "kind:age-text:data-quality-monitor")
+    assert c.works and "data_type_check" in c.evidence["checks"]["age"]
+    assert "sign of a value" not in c.result  # the negative-age remark belongs to that batch only
+    assert not outcome(clean, "kind:age-text:data-quality-monitor").works
