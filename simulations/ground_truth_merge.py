@@ -73,7 +73,8 @@ from simulations.result import Artifact, Event, Outcome, Series, SimulationResul
 INFO = SimulationInfo(
     name="ground-truth-merge",
     title="Ground-truth merge: offsets that wait for late labels",
-    summary="Labels arrive a day or more after each inference; only a window that ends before the missing labels (-P3D/-P1D) evaluates a full, unbiased sample.",
+    summary="Labels arrive a day or more after each inference; only a window that ends before the missing labels (-P3D/-P1D) evaluates a full, unbiased sample. "
+            "With labels up to 48 hours late, -P3D/-P2D is the one full day whose labels have all arrived.",
     questions=(QuestionLink("ground-truth-window-offsets", {"A": "offsets-pt1h-pt0h", "B": "offsets-p3d-p1d",
                                                             "C": "offsets-p1d-p3d", "D": "no-offsets"}),
                QuestionLink("offsets-two-day-labels", {"A": "lag-window:-P3D/-P2D", "B": "lag-window:-P1D/-PT0H",
