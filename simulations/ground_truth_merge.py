@@ -434,7 +434,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
 
         # F39 hourly variant: labels uploaded within the hour after each inference hour
         if progress:
-            progress(3, total, "hourly variant (-PT6H / -PT1H) and labels at most max_label_lag_hours late")
+            progress(3, total, "hourly variant; labels at most N hours late")
         recent = (truth["time"] >= pd.Timestamp(end_time - 8 * HOUR)) & truth["labelled"]
         hourly_labels = pd.DataFrame({
             "event_id": keys.to_numpy()[recent.to_numpy()],
