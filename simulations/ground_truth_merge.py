@@ -34,6 +34,13 @@ An option works when its job matches at least ``MIN_MATCH_RATE`` of the window's
 accuracy is within ``MAX_ERROR`` of the true accuracy. An hourly variant (F39) uses a faster
 labelling stream (labels uploaded within the hour after each inference hour) and compares
 ``-PT6H``/``-PT1H`` with ``-PT1H``/``-PT0H``.
+
+A second labelling stream (offsets-two-day-labels) labels the same captured records with a lag
+spread evenly up to ``max_label_lag_hours`` (default 48): each label is uploaded, at the top of the
+hour, at most that many hours after its prediction. A daily schedule runs each of that question's
+offset pairs for its last two executions; an option works when every execution completes, its
+window holds one full day (24 hours) of predictions, and no labelled record in it is still waiting
+for its label when the job runs (engine merge with ``labels_available_at`` = the run time).
 """
 
 from __future__ import annotations
@@ -66,9 +73,12 @@ from simulations.result import Artifact, Event, Outcome, Series, SimulationResul
 INFO = SimulationInfo(
     name="ground-truth-merge",
     title="Ground-truth merge: offsets that wait for late labels",
-    summary="Labels arrive a day or more after each inference; only a window that ends before the missing labels (-P3D/-P1D) evaluates a full, unbiased sample.",
+    summary="Labels arrive a day or more after each inference; only a window that ends before the missing labels (-P3D/-P1D) evaluates a full, unbiased sample. "
+            "With labels up to 48 hours late, -P3D/-P2D is the one full day whose labels have all arrived.",
     questions=(QuestionLink("ground-truth-window-offsets", {"A": "offsets-pt1h-pt0h", "B": "offsets-p3d-p1d",
-                                                            "C": "offsets-p1d-p3d", "D": "no-offsets"}),),
+                                                            "C": "offsets-p1d-p3d", "D": "no-offsets"}),
+               QuestionLink("offsets-two-day-labels", {"A": "lag-window:-P3D/-P2D", "B": "lag-window:-P1D/-PT0H",
+                                                       "C": "lag-window:-P2D/-P3D", "D": "lag-window:-P3D/-P1D"})),
     params=(
         ParamSpec("days", int, 4, "days of captured traffic; the daily schedule's last execution runs at the end of the last day", min=4, max=10),
         ParamSpec("requests_per_hour", int, 50, "transactions scored per hour (all captured)", min=10, max=500),
@@ -77,12 +87,15 @@ INFO = SimulationInfo(
         ParamSpec("no_inference_id_share", float, 0.2, "share of requests sent without an InferenceId (their labels are keyed by eventId)", min=0.0, max=1.0),
         ParamSpec("unlabelled_share", float, 0.02, "share of transactions never labelled", min=0.0, max=0.5),
         ParamSpec("fraud_rate", float, 0.1, "share of fraudulent transactions", min=0.02, max=0.5),
+        ParamSpec("max_label_lag_hours", int, 48, "second labelling stream: each label is uploaded at most this many hours after its prediction "
+                  "(spread evenly; 0: at the next hourly upload)", min=0, max=72),
     ),
     facts=("F20", "F25", "F26", "F27", "F39"),
     presets=(
-        Preset("labels-on-time", {"label_delay_days": 0}, "every label is known when the prediction is made",
+        Preset("labels-on-time", {"label_delay_days": 0, "max_label_lag_hours": 0}, "every label is known when the prediction is made",
                control=True, premise="labels on time: nothing arrives late"),
-        Preset("labels-three-days-late", {"label_delay_days": 3, "days": 7}, "the review team needs three days: -P3D/-P1D is too early"),
+        Preset("labels-three-days-late", {"label_delay_days": 3, "days": 7, "max_label_lag_hours": 72},
+               "the review team needs three days: -P3D/-P1D is too early (and, with labels up to 72 h late, so is -P3D/-P2D)"),
         Preset("half-never-labelled", {"unlabelled_share": 0.5}, "half of the transactions never get a label"),
     ),
 )
@@ -101,6 +114,8 @@ MIN_MATCH_RATE = 0.9  # an option works when the job evaluates at least this sha
 MAX_ERROR = 0.02  # ... and its accuracy is this close to the true accuracy of the window
 CONSTRAINED = ("accuracy", "auc")  # the reviewed model-quality constraints
 TOLERANCE = 0.05
+LAG_WINDOWS = ("-P3D/-P2D", "-P1D/-PT0H", "-P2D/-P3D", "-P3D/-P1D")  # offsets-two-day-labels' offset pairs
+LAG_RUNS = 2  # the last daily executions judged for each of them
 OPTIONS = {  # letter -> (start_offset, end_offset) as written in the question
     "A": ("-PT1H", "-PT0H"),
     "B": ("-P3D", "-P1D"),
@@ -296,6 +311,69 @@ def first_lines(path: Path, n: int) -> str:
         return "".join(line for _, line in zip(range(n), handle))
 
 
+# -- offsets-two-day-labels: labels that arrive at most N hours after the prediction ----------------------
+def lagged_uploads(times: pd.DatetimeIndex, max_lag_hours: int, rng: np.random.Generator) -> pd.DatetimeIndex:
+    """Each label becomes known a lag spread evenly over [0, max - 1 h] after its prediction and is uploaded at
+    the next top of the hour: never later than ``max_lag_hours`` after the prediction (0: the next hourly upload)."""
+    lag = rng.uniform(0.0, max(max_lag_hours - 1, 0) * 3600.0, len(times)).round()
+    return (times + pd.to_timedelta(lag, unit="s")).ceil("h")
+
+
+def lag_window_results(records: "CapturedRecords", labels: pd.DataFrame, truth: pd.DataFrame, constraints: dict,
+                       end_time: datetime) -> dict:
+    """A daily 00:00 schedule per offset pair, over its last ``LAG_RUNS`` executions."""
+    out = {}
+    for pair in LAG_WINDOWS:
+        start_offset, end_offset = pair.split("/")
+        world = run_option(start_offset, end_offset, cron=CronExpressionGenerator.daily(0),
+                           clock_start=end_time - LAG_RUNS * DAY + timedelta(minutes=1), until=end_time,
+                           records=records, labels=labels, constraints=constraints)
+        runs = []
+        for e in world["executions"]:
+            inside = (truth["time"] >= pd.Timestamp(e.window_start)) & (truth["time"] < pd.Timestamp(e.window_end))
+            labelled = int((inside & truth["labelled"]).sum())
+            merge = world["merges"].get(e.scheduled_time)
+            matched = merge.matched if merge else 0
+            runs.append({"scheduled_time": iso_z(e.scheduled_time), "window": f"{iso_z(e.window_start)} to {iso_z(e.window_end)}",
+                         "window_hours": (e.window_end - e.window_start).total_seconds() / 3600, "status": e.status,
+                         "failure_reason": e.failure_reason, "in_window": int(inside.sum()), "labelled": labelled,
+                         "matched": int(matched), "pending": labelled - int(matched)})
+        labelled = sum(r["labelled"] for r in runs)
+        matched = sum(r["matched"] for r in runs)
+        out[pair] = {
+            "rejected": world["rejected"], "runs": runs, "executions": len(runs),
+            "completed": sum(r["status"] in ("Completed", "CompletedWithViolations") for r in runs),
+            "window_hours": max((r["window_hours"] for r in runs), default=0.0),
+            "labelled": labelled, "matched": matched, "pending": labelled - matched,
+            "labelled_match_rate": round(matched / labelled, 4) if labelled else 0.0,
+        }
+    return out
+
+
+def lag_window_outcomes(results: dict, max_lag_hours: int) -> list[Outcome]:
+    out = []
+    for pair, r in results.items():
+        start_offset, end_offset = pair.split("/")
+        if r["rejected"]:
+            ran = f"the schedule was refused: \u201c{r['rejected']}\u201d"
+        else:
+            last = r["runs"][-1]
+            ran = (f"{r['completed']} of {r['executions']} daily executions completed; last window {last['window']}"
+                   + (f" ({last['failure_reason']})" if last["failure_reason"] else ""))
+        completed = not r["rejected"] and r["executions"] > 0 and r["completed"] == r["executions"]
+        out.append(Outcome(pair, f"start_time_offset {start_offset}, end_time_offset {end_offset}", [
+            check("the schedule runs and every execution completes", completed, ran, ran),
+            criterion("hours of predictions in each execution's window", round(r["window_hours"], 2), "==", 24,
+                      detail="one full day"),
+            criterion("labelled records in the windows still waiting for their label when the job runs", r["pending"], "==", 0,
+                      detail=f"labels arrive up to {max_lag_hours} h after the prediction; the merge matched {r['matched']} of "
+                             f"{r['labelled']} records that get a label ({100 * r['labelled_match_rate']:.1f}%) "
+                             f"over the last {LAG_RUNS} runs"),
+        ], evidence={k: v for k, v in r.items() if k != "runs"} | {"last_window": r["runs"][-1]["window"] if r["runs"] else None},
+            key=f"lag-window:{pair}"))
+    return out
+
+
 # -- the run ------------------------------------------------------------------------------------------
 def run(params: dict, seed: int, progress=None) -> SimulationResult:
     _check(params)
@@ -356,7 +434,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
 
         # F39 hourly variant: labels uploaded within the hour after each inference hour
         if progress:
-            progress(3, total, "hourly variant (-PT6H / -PT1H)")
+            progress(3, total, "hourly variant; labels at most N hours late")
         recent = (truth["time"] >= pd.Timestamp(end_time - 8 * HOUR)) & truth["labelled"]
         hourly_labels = pd.DataFrame({
             "event_id": keys.to_numpy()[recent.to_numpy()],
@@ -372,6 +450,14 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
             world = run_option(*offsets, cron=CronExpressionGenerator.hourly(), clock_start=end_time - 2 * HOUR,
                                until=end_time, records=records, labels=hourly_read, constraints=constraints)
             hourly[name] = evaluate(world, truth)
+
+        # offsets-two-day-labels: the same records labelled by a stream at most max_label_lag_hours late
+        lag_hours = params["max_label_lag_hours"]
+        lag_uploaded = lagged_uploads(times, lag_hours, np.random.default_rng([seed, 4]))
+        # (kept in memory, as read_ground_truth would return them: the upload times are whole hours)
+        lag_labels = pd.DataFrame({"event_id": keys.to_numpy(), "label": y.astype(str), "label_time": lag_uploaded})[labelled]
+        lag_truth = truth.assign(label_time=lag_uploaded)
+        lag_results = lag_window_results(records, lag_labels.reset_index(drop=True), lag_truth, constraints, end_time)
 
         # artifacts
         if progress:
@@ -513,7 +599,9 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
                 judged(results[letter]), results[letter], found(results[letter]), key=key)
         for letter, key in zip("ABCD", ("offsets-pt1h-pt0h", "offsets-p3d-p1d", "offsets-p1d-p3d", "no-offsets"))
         for s_off, e_off in [OPTIONS[letter]]
-    ]
+    ] + lag_window_outcomes(lag_results, lag_hours)
+    lag_table = pd.DataFrame([{"offsets": pair, "accepted": not r["rejected"]} | run
+                              for pair, r in lag_results.items() for run in (r["runs"] or [{}])])
 
     key_numbers = {
         "true_accuracy_all_records": round(true_all, 4),
@@ -532,13 +620,29 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         "hourly_pt6h_pt1h_status": hourly["hourly_pt6h_pt1h"]["status"],
         "hourly_pt1h_pt0h_match_rate": hourly["hourly_pt1h_pt0h"]["match_rate"],
         "hourly_pt1h_pt0h_status": hourly["hourly_pt1h_pt0h"]["status"],
+        "max_label_lag_hours": lag_hours,
+        "lag_window_pending": {pair: r["pending"] for pair, r in lag_results.items()},
+        "lag_window_match_rate": {pair: r["labelled_match_rate"] for pair, r in lag_results.items()},
     }
-    narrative = story(params, truth, key_numbers, results, hourly, recommended, rec)
+    narrative = story(params, truth, key_numbers, results, hourly, recommended, rec) + " " + lag_story(lag_hours, lag_results)
     return SimulationResult(
         name=INFO.name, title=INFO.title, params=dict(params), seed=seed, narrative=narrative,
-        series=series, tables={"options": options_table, "executions": executions},
+        series=series, tables={"options": options_table, "executions": executions, "two_day_labels": lag_table},
         timeline=timeline, artifacts=artifacts, outcomes=outcomes, key_numbers=key_numbers,
     )
+
+
+def lag_story(lag_hours: int, results: dict) -> str:
+    """The second labelling stream's sentence, from its measured numbers."""
+    fits = [pair for pair, r in results.items() if not r["rejected"] and r["pending"] == 0 and r["window_hours"] == 24
+            and r["completed"] == r["executions"] > 0]
+    rates = "; ".join(f"{pair} {100 * r['labelled_match_rate']:.1f}% ({r['pending']} waiting)" for pair, r in results.items()
+                      if not r["rejected"])
+    head = (f"When every label is uploaded at most {lag_hours} hours after its prediction, a daily run's merge matches: {rates}. "
+            if lag_hours else f"When every label is uploaded at the next hourly upload, a daily run's merge matches: {rates}. ")
+    if fits:
+        return head + "One full, fully labelled day per run: " + ", ".join(fits) + "."
+    return head + "None of these offset pairs gives one full day whose labels have all arrived."
 
 
 def story(params: dict, truth: pd.DataFrame, k: dict, results: dict, hourly: dict, recommended: tuple, rec: dict) -> str:

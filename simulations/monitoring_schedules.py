@@ -87,6 +87,20 @@ ON_DEMAND = ("processing-job", "monitor-batch-transform-step", "lower-alarm-thre
              "start-monitoring-schedule", "update-endpoint-config")
 SETUP_ORDERS = ("schedule-baseline-capture", "capture-baseline-schedule-merge", "labels-merge-capture", "baseline-schedule-capture-on-violation")
 ON_TIME_MINUTES = 5
+EVERY_X_HOURS = {  # key -> schedule expression (schedule-every-six-hours)
+    "every-x-hours:rate(6 hours)": "rate(6 hours)",
+    "every-x-hours:cron(0/360 * ? * * *)": "cron(0/360 * ? * * *)",
+    "every-x-hours:cron(0 0/6 ? * * *)": "cron(0 0/6 ? * * *)",
+    "every-x-hours:cron(0 6 ? * * *)": "cron(0 6 ? * * *)",
+}
+ONE_TIME = {  # key -> what the engineer does for a single analysis of the last 24 hours (schedule-one-time-now)
+    "one-time:hourly-cron-then-delete": "second schedule cron(0 * ? * * *), deleted after its first execution",
+    "one-time:now-pt24h-pt0h": "second schedule NOW, DataAnalysisStartTime -PT24H, DataAnalysisEndTime -PT0H",
+    "one-time:now-no-window": "second schedule NOW without an analysis window",
+    "one-time:start-existing-schedule": "StartMonitoringSchedule on the running hourly schedule",
+}
+ONE_TIME_HOURS = 24  # the analysis the engineer wants: the requests of the previous 24 hours
+WATCH_HOURS = 3  # how long after the request the hourly schedule is watched
 
 INFO = SimulationInfo(
     name="monitoring-schedules",
@@ -102,20 +116,25 @@ INFO = SimulationInfo(
         QuestionLink('on-demand-monitoring', {'A': 'on-demand:start-monitoring-schedule', 'B': 'on-demand:special-header', 'C': 'on-demand:processing-job', 'D': 'on-demand:update-endpoint-config', 'E': 'on-demand:monitor-batch-transform-step'}),
         QuestionLink('ground-truth-required-monitors', {'A': 'needs-labels:data-quality', 'B': 'needs-labels:model-quality', 'C': 'needs-labels:model-bias', 'D': 'needs-labels:feature-attribution', 'E': 'needs-labels:data-quality-batch'}),
         QuestionLink('monitoring-setup-order', {'A': 'setup:capture-week-baseline', 'B': 'setup:training-data-thresholds', 'C': 'setup:labels-only-baseline', 'D': 'setup:validation-set-baseline'}),
+        QuestionLink('schedule-every-six-hours', {'A': 'every-x-hours:rate(6 hours)', 'B': 'every-x-hours:cron(0/360 * ? * * *)', 'C': 'every-x-hours:cron(0 0/6 ? * * *)', 'D': 'every-x-hours:cron(0 6 ? * * *)'}),
+        QuestionLink('schedule-one-time-now', {'A': 'one-time:hourly-cron-then-delete', 'B': 'one-time:now-pt24h-pt0h', 'C': 'one-time:now-no-window', 'D': 'one-time:start-existing-schedule'}),
     ),
     params=(
         ParamSpec("requests_per_hour", int, 20, "trips scored (and captured) per hour", min=5, max=200),
         ParamSpec("label_delay_hours", int, 6, "hours after an hour starts until its trips' true arrival times are uploaded", min=1, max=12),
         ParamSpec("with_inference_id", bool, True, "callers pass InferenceId (the order id) with each request"),
         ParamSpec("hotfix_minute", int, 17, "minute past the hour at which the team wants a monitoring result after a hotfix", min=0, max=59),
+        ParamSpec("run_every_hours", int, 6, "the data-quality runs the team wants: every this many hours from 00:00 UTC (6: 00:00, 06:00, 12:00, 18:00)", min=1, max=24),
     ),
-    facts=("F19", "F20", "F25", "F26", "F27", "F39", "F40", "F41"),
+    facts=("F19", "F20", "F25", "F26", "F27", "F39", "F40", "F41", "F68"),
     presets=(
         Preset("labels-within-the-hour", {"label_delay_hours": 1},
                "each hour's labels are uploaded as soon as the hour ends", control=True,
                premise="no late labels: every hour's ground truth is in one hour after the hour starts"),
         Preset("no-inference-id", {"with_inference_id": False},
                "callers send no InferenceId, so labels must carry the captured eventId"),
+        Preset("runs-every-hour", {"run_every_hours": 1},
+               "the team wants a data-quality run every hour: cron(0/360 * ? * * *) fires hourly, cron(0 0/6 ? * * *) misses 20 runs a day"),
     ),
 )
 
@@ -189,6 +208,8 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         if progress:
             progress(3, total, "on-demand runs, monitoring types, labels, set-up order")
         outcomes += on_demand_outcomes(root / "on-demand", p, captured)
+        outcomes += every_x_hours_outcomes(p, captured)
+        outcomes += one_time_outcomes(p, captured)
         outcomes += monitoring_type_outcomes() + type_set_outcomes()
         outcomes += label_need_outcomes(captured, truth)
         outcomes += setup_order_outcomes(captured, truth)
@@ -515,6 +536,120 @@ def on_demand_outcomes(root: Path, p: dict, captured: pd.DataFrame) -> list[Outc
             criterion("minutes until a monitoring result", round(first_wait, 1), "<=", ON_TIME_MINUTES,
                       detail="otherwise the next hourly run"),
         ], evidence={"executions": measured, "wait_minutes": round(first_wait, 1)}, key=f"on-demand:{option}"))
+    return out
+
+
+# -- every X hours (schedule-every-six-hours) -------------------------------------------------------
+def every_x_hours_outcomes(p: dict, captured: pd.DataFrame) -> list[Outcome]:
+    """A data-quality schedule with each option's expression, created 10 minutes after capture starts;
+    the executions of the two full days that follow are compared with the times the team wants."""
+    every = p["run_every_hours"]
+    wanted_hours = list(range(0, 24, every))
+    wanted_text = ", ".join(f"{h:02d}:00" for h in wanted_hours) if len(wanted_hours) <= 6 else f"every {every} h from 00:00"
+    stamps = pd.to_datetime(captured["inference_time"], utc=True).dt.tz_convert(None).to_numpy()
+    first_day, last_day = START + timedelta(days=1), START + timedelta(days=DAYS)  # the full days observed
+    days = (last_day - first_day).days
+    wanted = {first_day + timedelta(days=d, hours=h) for d in range(days) for h in wanted_hours}
+
+    def job(window_start, window_end):
+        records = int(np.count_nonzero((stamps >= _naive(window_start)) & (stamps < _naive(window_end))))
+        if not records:
+            raise MonitoringJobError("no captured data in the window")
+        return {"violations": [], "records": records}
+
+    out = []
+    for key, expression in EVERY_X_HOURS.items():
+        clock = SimulatedClock(START + timedelta(minutes=10))
+        service = ModelMonitorService(clock)
+        service.create_endpoint(ENDPOINT)
+        try:
+            service.create_monitoring_schedule(MonitoringSchedule("data-quality", ENDPOINT, expression, job))
+            error = ""
+        except ValueError as exc:
+            error = str(exc)
+        clock.run_until(last_day - timedelta(seconds=1))
+        runs = [e for e in service.list_monitoring_executions() if first_day <= e.scheduled_time < last_day]
+        at = [e.scheduled_time for e in runs]
+        off = sum(t not in wanted for t in at)
+        missed = len(wanted - set(at))
+        completed = sum(e.status in (COMPLETED, COMPLETED_WITH_VIOLATIONS) for e in runs)
+        day_one = [f"{t:%H:%M}" for t in at if t < first_day + timedelta(days=1)]
+        shown = ", ".join(day_one[:6]) + (f" ... {day_one[-1]}" if len(day_one) > 6 else "")
+        out.append(Outcome(key, f"schedule_cron_expression={expression}", [
+            check("the engine accepts the schedule expression", not error, "schedule created", f"refused: {error}"),
+            criterion("executions per day", round(len(runs) / days, 2), "==", len(wanted_hours),
+                      detail=f"{len(runs)} in {days} full days; first day: {shown or 'none'}; {completed} completed"),
+            criterion(f"executions at a time other than {wanted_text} UTC", off, "==", 0),
+            criterion("wanted run times with no execution", missed, "==", 0, detail=f"of {len(wanted)} in {days} days"),
+        ], evidence={"executions": len(runs), "off_time": off, "missed": missed, "completed": completed,
+                     "first_day_times": shown, "error": error}, key=key))
+    return out
+
+
+# -- a one-time run over the last day (schedule-one-time-now) ----------------------------------------
+def one_time_outcomes(p: dict, captured: pd.DataFrame) -> list[Outcome]:
+    """An hourly data-quality schedule is running; at the hotfix minute the engineer wants one analysis of the
+    previous 24 hours' requests, now. Each option is done through the engine and the clock runs three more hours."""
+    hotfix = START + timedelta(days=2, hours=10, minutes=p["hotfix_minute"])
+    stamps = pd.to_datetime(captured["inference_time"], utc=True).dt.tz_convert(None).to_numpy()
+    day_lo, day_hi = _naive(hotfix - timedelta(hours=ONE_TIME_HOURS)), _naive(hotfix)
+    last_day = int(np.count_nonzero((stamps >= day_lo) & (stamps < day_hi)))
+    horizon = hotfix + timedelta(hours=WATCH_HOURS)
+    regular = [t for t in next_fire_times(CronExpressionGenerator.hourly(), hotfix, WATCH_HOURS + 1) if t < horizon]
+
+    def job(window_start, window_end):
+        inside = (stamps >= _naive(window_start)) & (stamps < _naive(window_end))
+        if not inside.any():
+            raise MonitoringJobError("no captured data in the window")
+        return {"violations": [], "records": int(inside.sum()),
+                "of_last_day": int(np.count_nonzero(inside & (stamps >= day_lo) & (stamps < day_hi)))}
+
+    out = []
+    for key, action in ONE_TIME.items():
+        clock = SimulatedClock(hotfix - 2 * HOUR)
+        service = ModelMonitorService(clock)
+        service.create_endpoint(ENDPOINT)
+        service.create_monitoring_schedule(MonitoringSchedule("hourly", ENDPOINT, CronExpressionGenerator.hourly(), job))
+        clock.run_until(hotfix)
+        before = len(service.list_monitoring_executions())
+        error = ""
+        try:
+            if key == "one-time:hourly-cron-then-delete":
+                service.create_monitoring_schedule(MonitoringSchedule("one-off", ENDPOINT, CronExpressionGenerator.hourly(), job))
+            elif key == "one-time:now-pt24h-pt0h":
+                service.create_monitoring_schedule(MonitoringSchedule("one-off", ENDPOINT, CronExpressionGenerator.now(), job,
+                                                                      start_offset=f"-PT{ONE_TIME_HOURS}H", end_offset="-PT0H"))
+            elif key == "one-time:now-no-window":
+                service.create_monitoring_schedule(MonitoringSchedule("one-off", ENDPOINT, CronExpressionGenerator.now(), job))
+            else:
+                service.start_monitoring_schedule("hourly")
+        except ValueError as exc:
+            error = str(exc)
+        if key == "one-time:hourly-cron-then-delete":  # delete it once its first execution has finished
+            clock.run_until(hotfix.replace(minute=0) + HOUR)
+            service.delete_monitoring_schedule("one-off")
+        clock.run_until(horizon)
+        after = service.list_monitoring_executions()[before:]
+        hourly = [e for e in after if e.schedule_name == "hourly"]
+        extra = [e for e in after if e.schedule_name != "hourly"] + hourly[len(regular):]
+        prompt = [e for e in extra if e.scheduled_time - hotfix <= timedelta(minutes=ON_TIME_MINUTES)]
+        first = min(extra, key=lambda e: e.scheduled_time) if extra else None
+        analysed = int(first.report["of_last_day"]) if first is not None and first.report else 0
+        if first is None:
+            seen = f"no extra execution in {WATCH_HOURS} hours" + (f"; {error}" if error else "")
+        else:
+            seen = (f"first extra execution at {first.scheduled_time:%H:%M} ({(first.scheduled_time - hotfix).total_seconds() / 60:g} min after "
+                    f"the request), window {first.window_start:%d %b %H:%M} to {first.window_end:%d %b %H:%M}, {first.status}")
+        out.append(Outcome(key, action, [
+            criterion(f"extra executions started within {ON_TIME_MINUTES} minutes of the request", len(prompt), ">=", 1, detail=seen),
+            criterion(f"share of the previous {ONE_TIME_HOURS} hours' captured requests the extra run analyses",
+                      round(100 * analysed / last_day, 1) if last_day else 0.0, ">=", 99, unit="%",
+                      detail=f"{analysed} of {last_day}"),
+            criterion(f"runs of the existing hourly schedule in the next {WATCH_HOURS} hours", len(hourly), "==", len(regular),
+                      detail="it must keep running unchanged"),
+        ], evidence={"extra_executions": len(extra), "prompt": len(prompt), "analysed": analysed, "last_day_records": last_day,
+                     "hourly_runs": len(hourly), "error": error,
+                     "window": f"{iso_z(first.window_start)} to {iso_z(first.window_end)}" if first is not None else ""}, key=key))
     return out
 
 

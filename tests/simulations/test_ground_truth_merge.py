@@ -140,3 +140,50 @@ def test_labels_three_days_late_make_the_offered_pair_too_early():
     assert late.correct_letters == []
     assert late.key_numbers["recommended_offsets"] == "-P5D / -P3D" and late.key_numbers["recommended_match_rate"] >= 0.9
     assert "No offered window waits long enough" in late.narrative
+
+
+# -- offsets-two-day-labels: a second labelling stream, at most 48 hours late -------------------------
+TWO_DAY = "offsets-two-day-labels"
+
+
+def test_lagged_uploads_are_on_the_hour_and_never_later_than_the_bound():
+    import numpy as np
+    import pandas as pd
+
+    from simulations import ground_truth_merge as sim
+
+    times = pd.DatetimeIndex(pd.Timestamp("2025-03-03", tz="UTC") + pd.to_timedelta(np.arange(0, 86_400, 37), unit="s"))
+    for hours in (1, 24, 48, 72):
+        up = sim.lagged_uploads(times, hours, np.random.default_rng(7))
+        lag = (up - times).total_seconds() / 3600
+        assert (up == up.floor("h")).all() and lag.min() >= 0 and lag.max() <= hours
+        assert lag.max() > hours - 1.1  # the spread reaches the bound
+    now = sim.lagged_uploads(times, 0, np.random.default_rng(7))
+    assert (now == times.ceil("h")).all()
+
+
+def test_only_minus_3d_minus_2d_gives_a_full_day_with_every_label_in():
+    result = run_simulation(NAME, seed=0, question=TWO_DAY)
+    assert [o.letter for o in result.outcomes] == ["A", "B", "C", "D"] and result.correct_letters == ["A"]
+    a, b, c, d = (result.outcome(k).evidence for k in "ABCD")
+    assert (a["pending"], a["matched"], a["labelled"], a["window_hours"]) == (0, 2448, 2448, 24.0)
+    assert a["last_window"] == "2025-03-04T00:00:00Z to 2025-03-05T00:00:00Z"  # the 00:00 run of 7 March
+    # labels spread evenly over 0-47 h: a record a hours old has its label with chance about a/47, so a day
+    # 0-24 h old has about 12/47 = 26% of its labels, and the day 24-48 h old about 36/47 = 77%
+    assert (b["pending"], b["matched"], b["labelled"]) == (1713, 568, 2281) and 0.2 < b["labelled_match_rate"] < 0.3
+    assert (d["pending"], d["labelled_match_rate"], d["window_hours"]) == (592, 0.8783, 48.0)
+    assert 0.5 * (1 + 36 / 47) - 0.04 < d["labelled_match_rate"] < 0.5 * (1 + 36 / 47) + 0.04
+    assert "must be earlier than its end" in c["rejected"] and c["executions"] == 0
+    assert result.key_numbers["lag_window_pending"] == {"-P3D/-P2D": 0, "-P1D/-PT0H": 1713, "-P2D/-P3D": 0, "-P3D/-P1D": 592}
+    table = result.tables["two_day_labels"]
+    assert table.loc[table["offsets"] == "-P3D/-P2D", "scheduled_time"].tolist() == ["2025-03-06T00:00:00Z", "2025-03-07T00:00:00Z"]
+
+
+def test_two_day_labels_verdicts_follow_the_label_lag():
+    on_time = run_simulation(NAME, preset="labels-on-time", seed=0, question=TWO_DAY)
+    assert on_time.correct_letters == ["A", "B"]  # no late labels: yesterday is complete too
+    late = run_simulation(NAME, preset="labels-three-days-late", seed=0, question=TWO_DAY)
+    assert late.correct_letters == [] and late.outcome("A").evidence["pending"] > 0
+    day = run_simulation(NAME, {"max_label_lag_hours": 24}, seed=0, question=TWO_DAY)
+    assert day.correct_letters == ["A"] and day.outcome("D").evidence["pending"] == 0  # D still spans two days
+    assert "None of these offset pairs" in late.narrative and "One full, fully labelled day per run: -P3D/-P2D." in day.narrative

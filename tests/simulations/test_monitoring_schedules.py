@@ -107,3 +107,69 @@ def test_lettered_for_each_question_and_fast():
     assert time.process_time() - start < 1.5  # < 1 s on a quiet machine; slack for a loaded CI box
     works = sorted(o.key for o in result.outcomes if o.works and o.key.startswith("on-demand:"))
     assert works == ["on-demand:monitor-batch-transform-step", "on-demand:processing-job"]
+
+
+# -- schedule-every-six-hours ---------------------------------------------------------------------
+def test_every_six_hours_execution_counts_over_two_full_days(world):
+    ev = {o.key: o.evidence for o in world.outcomes if o.key.startswith("every-x-hours:")}
+    assert "expected 'NOW' or cron(" in ev["every-x-hours:rate(6 hours)"]["error"]
+    assert ev["every-x-hours:rate(6 hours)"]["executions"] == 0
+    # the minute field 0/360 is {0}: the step never reaches a second minute, '*' hours fire every hour
+    assert (ev["every-x-hours:cron(0/360 * ? * * *)"]["executions"], ev["every-x-hours:cron(0/360 * ? * * *)"]["off_time"]) == (48, 40)
+    six = ev["every-x-hours:cron(0 0/6 ? * * *)"]
+    assert (six["executions"], six["off_time"], six["missed"], six["completed"]) == (8, 0, 0, 8)
+    assert six["first_day_times"] == "00:00, 06:00, 12:00, 18:00"
+    daily = ev["every-x-hours:cron(0 6 ? * * *)"]
+    assert (daily["executions"], daily["off_time"], daily["missed"], daily["first_day_times"]) == (2, 0, 6, "06:00")
+    assert sorted(k for k in ev if outcome(world, k).works) == ["every-x-hours:cron(0 0/6 ? * * *)"]
+
+
+def test_every_six_hours_verdicts_follow_the_wanted_cadence():
+    hourly = run_world(NAME, seed=0, preset="runs-every-hour")
+    works = sorted(o.key for o in hourly.outcomes if o.works and o.key.startswith("every-x-hours:"))
+    assert works == ["every-x-hours:cron(0/360 * ? * * *)"]
+    assert outcome(hourly, "every-x-hours:cron(0 0/6 ? * * *)").evidence["missed"] == 40
+    twice = run_world(NAME, {"run_every_hours": 12}, seed=0)  # 00:00 and 12:00: no option fits
+    assert not any(o.works for o in twice.outcomes if o.key.startswith("every-x-hours:"))
+    assert outcome(twice, "every-x-hours:cron(0 0/6 ? * * *)").evidence["off_time"] == 4
+
+
+# -- schedule-one-time-now -------------------------------------------------------------------------
+def captured_times(seed: int, per_hour: int = 20) -> pd.DatetimeIndex:
+    """The trip times run() captures: trips() is the first draw of the seed's generator."""
+    p = {"requests_per_hour": per_hour, "label_delay_hours": 6, "with_inference_id": True, "hotfix_minute": 0}
+    return sim.trips(p, np.random.default_rng(seed))[3]
+
+
+def count(times: pd.DatetimeIndex, start: str, end: str) -> int:
+    return int(((times >= pd.Timestamp(start)) & (times < pd.Timestamp(end))).sum())
+
+
+def test_one_time_now_analyses_exactly_the_previous_24_hours(world):
+    times = captured_times(0)
+    now = outcome(world, "one-time:now-pt24h-pt0h")
+    assert now.works
+    assert now.evidence["window"] == "2024-03-02T10:17:00Z to 2024-03-03T10:17:00Z"
+    assert now.evidence["analysed"] == now.evidence["last_day_records"] == count(times, "2024-03-02T10:17Z", "2024-03-03T10:17Z")
+    assert (now.evidence["prompt"], now.evidence["extra_executions"], now.evidence["hourly_runs"]) == (1, 1, 3)
+
+
+def test_one_time_alternatives_run_late_narrow_or_not_at_all(world):
+    times = captured_times(0)
+    cron = outcome(world, "one-time:hourly-cron-then-delete").evidence
+    assert cron["window"] == "2024-03-03T10:00:00Z to 2024-03-03T11:00:00Z"  # its first run: 11:00, the usual last hour
+    assert (cron["prompt"], cron["extra_executions"]) == (0, 1)  # deleted after that run
+    assert cron["analysed"] == count(times, "2024-03-03T10:00Z", "2024-03-03T10:17Z")
+    bare = outcome(world, "one-time:now-no-window").evidence
+    assert "needs start_offset and end_offset" in bare["error"] and bare["extra_executions"] == 0
+    start = outcome(world, "one-time:start-existing-schedule").evidence
+    assert (start["extra_executions"], start["hourly_runs"], start["error"]) == (0, 3, "")
+    works = sorted(o.key for o in world.outcomes if o.works and o.key.startswith("one-time:"))
+    assert works == ["one-time:now-pt24h-pt0h"]
+
+
+def test_a_request_just_before_the_hour_makes_the_cron_run_prompt_but_still_one_hour_wide():
+    late = run_world(NAME, {"hotfix_minute": 57}, seed=0)
+    cron = outcome(late, "one-time:hourly-cron-then-delete")
+    assert cron.evidence["prompt"] == 1 and cron.criteria[0].passed  # 11:00 is 3 minutes after 10:57
+    assert not cron.works and cron.evidence["analysed"] < cron.evidence["last_day_records"] / 20
