@@ -110,12 +110,12 @@ INFO = SimulationInfo(
                   min=0.0, max=1.0),
         ParamSpec("affected_share", float, 0.375, "release world: share of the new app's requests the cause affects",
                   min=0.0, max=1.0),
-        ParamSpec("pipeline_extra_ms", float, 100.0, "latency world: median time the new version's feature pipeline adds",
+        ParamSpec("pipeline_extra_ms", float, 102.0, "latency world: median time the new version's feature pipeline adds",
                   min=0.0, max=120000.0),
         ParamSpec("network_extra_ms", float, 0.0, "latency world: time added to the client's network path at the same moment",
                   min=0.0, max=5000.0),
-        ParamSpec("office_rate", float, 0.15, "serverless world: requests a minute in office hours", min=0.01, max=600.0),
-        ParamSpec("offhours_rate", float, 0.01, "serverless world: requests a minute outside office hours", min=0.0, max=600.0),
+        ParamSpec("office_rate", float, 0.15, "serverless world: requests a minute in office hours", min=0.01, max=60.0),
+        ParamSpec("offhours_rate", float, 0.01, "serverless world: requests a minute outside office hours", min=0.0, max=60.0),
         ParamSpec("idle_release_minutes", int, 15, "serverless world: idle minutes after which compute is released",
                   min=1, max=120),
         ParamSpec("cache_models", int, 600, "multi-model world: models the container cache holds (800 tenants)",
@@ -182,6 +182,10 @@ def p99(values: np.ndarray) -> float:
     return float(np.percentile(values, 99)) if len(values) else 0.0
 
 
+def number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
 def share(part: float, whole: float) -> float:
     return round(float(part) / float(whole), 4) if whole > 0 else 0.0
 
@@ -220,8 +224,8 @@ def serve_release(d: pd.DataFrame, p: dict, instances: int = INSTANCES, model: s
                              (no_artifact, 500, "artifact: model not loaded, S3 AccessDenied on model.tar.gz"),
                              (overloaded, 503, "overload: model server queue full")):
         status[mask], log[mask] = code, line
-    served = status != 503
-    load = pd.Series(np.where(served, np.where(status == 415, 0.1, 1.0), 0.0)).groupby([d["minute"].to_numpy(), instance]).transform("sum").to_numpy()
+    served = status != 503  # CPU: the container reads, parses and answers every request it gets, rejected or not
+    load = pd.Series(served.astype(float)).groupby([d["minute"].to_numpy(), instance]).transform("sum").to_numpy()
     utilization = np.minimum(load / p["capacity_per_instance"], 1.0)
     model_us = 40_000 * np.exp(0.25 * d["z_model"].to_numpy()) * (1 + 2 * np.maximum(0.0, utilization - 0.8))
     model_us = np.where(status == 415, 1_500.0, model_us)
@@ -316,10 +320,10 @@ def latency_world(p: dict, rng: np.random.Generator) -> dict:
     second = np.sort(rng.uniform(0, 2 * LATENCY_HOURS * 3600, n))
     after = second >= LATENCY_HOURS * 3600
     z = rng.standard_normal((3, n))
-    container_ms = lambda extra: (40.0 + extra) * np.exp(0.45 * z[0])
+    container_ms = lambda extra: (42.0 + extra) * np.exp(0.45 * z[0])
     model_ms = container_ms(np.where(after, p["pipeline_extra_ms"], 0.0))
     optimised_ms = container_ms(0.0)
-    overhead_ms = 15.0 * np.exp(0.2 * z[1])
+    overhead_ms = 13.0 * np.exp(0.06 * z[1])
     network_ms = 20.0 * np.exp(0.3 * z[2]) + np.where(after, p["network_extra_ms"], 0.0)
     client_ms = network_ms + overhead_ms + model_ms
     store = ServiceMetrics()
@@ -358,15 +362,15 @@ def latency_outcomes(p: dict, w: dict) -> list[Outcome]:
     return [
         Outcome("latency:overhead", "focus on SageMaker's request handling (OverheadLatency)", [
             criterion("share of the client p99 growth that OverheadLatency's p99 growth explains", explained(d_overhead), ">=", 0.5,
-                      detail=f"OverheadLatency p99 +{d_overhead:.1f} ms, client +{d_client:.0f} ms{no_growth}")],
+                      detail=f"OverheadLatency p99 {d_overhead:+.1f} ms, client {d_client:+.0f} ms{no_growth}")],
             evidence={"d_overhead_ms": round(d_overhead, 2)}, finding=head, key="latency:overhead"),
         Outcome("latency:network", "focus on the network between the application and the endpoint", [
             criterion("share of the client p99 growth spent on the network path (outside both metrics)", explained(d_network), ">=", 0.5,
-                      detail=f"network p99 +{d_network:.0f} ms, client +{d_client:.0f} ms{no_growth}")],
+                      detail=f"network p99 {d_network:+.0f} ms, client {d_client:+.0f} ms{no_growth}")],
             evidence={"d_network_ms": round(d_network, 2)}, finding=head, key="latency:network"),
         Outcome("latency:container-code", "focus on the new version's inference and pre-processing code in the container", [
             criterion("share of the client p99 growth that ModelLatency's p99 growth explains", explained(d_model), ">=", 0.5,
-                      detail=f"ModelLatency p99 +{d_model:.0f} ms (published in {w['unit']}), client +{d_client:.0f} ms{no_growth}"),
+                      detail=f"ModelLatency p99 {d_model:+.0f} ms (published in {w['unit']}), client {d_client:+.0f} ms{no_growth}"),
             criterion("client p99 once the container code is back to the old version's cost", round(optimised, 1), "<=", SLA_MS, unit="ms"),
         ], evidence={"d_model_ms": round(d_model, 2), "optimised_p99_ms": round(optimised, 1)}, finding=head, key="latency:container-code"),
         Outcome("latency:timeouts-in-ms", "the metrics are milliseconds: 410,000 means clients time out and retry", [
@@ -447,8 +451,8 @@ def serverless_outcomes(p: dict, w: dict) -> list[Outcome]:
     provisioned_hours = 5 * (OFFICE[1] - OFFICE[0])
     words = (f"{len(log):,} requests in a week, {int(log['cold'].sum())} cold starts ({before} slow requests in office hours); "
              f"ModelSetupTime {len(setup_t)} datapoints; fast requests take {fast['total_s'].median() * 1000:.0f} ms, "
-             f"slow ones {slow['total_s'].median() if len(slow) else 0:.1f} s; at most {int(log['in_flight'].max()) + 1} "
-             "requests at once.")
+             f"slow ones {slow['total_s'].median() if len(slow) else 0:.1f} s; {int(log['in_flight'].max()) + 1} request(s) "
+             "at most in flight at once.")
 
     def remaining(key: str, name: str) -> object:
         return criterion(f"slow office-hours requests with {name}", slow_office(key), "<=", round(0.1 * before, 1),
@@ -458,7 +462,7 @@ def serverless_outcomes(p: dict, w: dict) -> list[Outcome]:
         Outcome("serverless:overhead-max-concurrency", "OverheadLatency; raise MaxConcurrency to 200", [
             criterion("OverheadLatency of the slow requests against the fast ones (median ratio)", ratio(overhead_us), ">=", 5.0, unit="x"),
             criterion("requests that found all 10 concurrency slots busy", int(log["throttled"].sum()), ">=", 1,
-                      detail=f"at most {int(log['in_flight'].max()) + 1} requests ran at once"),
+                      detail=f"at most {int(log['in_flight'].max()) + 1} request(s) in flight at once"),
             remaining("max-concurrency-200", "MaxConcurrency 200"),
         ], finding=words, key="serverless:overhead-max-concurrency"),
         Outcome("serverless:model-latency-memory", "ModelLatency; raise memory to 6144 MB", [
@@ -506,8 +510,8 @@ def mme_world(p: dict, rng: np.random.Generator) -> dict:
     gap = np.where(np.isnan(gap), frame["second"].to_numpy() + 86400.0, gap)  # the first request follows a quiet day
     frame["hit"] = gap <= horizon
     z = rng.standard_normal((3, n))
-    frame["download_us"] = np.where(frame["hit"], 0.0, np.round(1.5e6 * np.exp(0.3 * z[0])))
-    frame["load_us"] = np.where(frame["hit"], 0.0, np.round(0.8e6 * np.exp(0.3 * z[1])))
+    frame["download_us"] = np.where(frame["hit"], 0.0, np.round(2.5e6 * np.exp(0.3 * z[0])))
+    frame["load_us"] = np.where(frame["hit"], 0.0, np.round(1.0e6 * np.exp(0.3 * z[1])))
     frame["wait_us"] = frame["download_us"] + frame["load_us"]
     frame["model_us"] = np.round(80_000 * np.exp(0.3 * z[2]))
     frame["total_s"] = (frame["wait_us"] + frame["model_us"] + 5_000) / 1e6
@@ -566,8 +570,8 @@ def mme_outcomes(p: dict, w: dict) -> list[Outcome]:
         score = separation(values, slow_minute)
         with_slow = float(values[slow_minute].mean()) if slow_minute.any() else 0.0
         without = float(values[~slow_minute].mean()) if (~slow_minute).any() else 0.0
-        detail = (f"{datapoints:,} datapoints published; mean {statistic} {with_slow:,.3g} in minutes with a slow request, "
-                  f"{without:,.3g} in the others" if slow_minute.any() else f"{datapoints:,} datapoints published; no minute has a slow request")
+        detail = (f"{datapoints:,} datapoints published; mean {statistic} {number(with_slow)} in minutes with a slow request, "
+                  f"{number(without)} in the others" if slow_minute.any() else f"{datapoints:,} datapoints published; no minute has a slow request")
         outcomes.append(Outcome(f"mme:{name}", f"examine {name}", [
             criterion(f"how well {name} ({statistic} per minute) tells minutes with slow requests from the others (2|AUC-0.5|)",
                       score, ">=", SEPARATES, detail=detail),
@@ -602,7 +606,7 @@ def run(params: dict, seed: int, progress=None) -> SimulationResult:
         f"Release: the new app {causes[p['cause']]}; Invocation4XXErrors {r['4xx'][0]:.1%} -> {r['4xx'][1]:.1%}, "
         f"Invocation5XXErrors {r['5xx'][0]:.1%} -> {r['5xx'][1]:.1%}, busiest CPU {r['cpu_max'][1]:.0f} %. "
         f"Latency: p99 ModelLatency {w2['model_p99_us'][0]:,.0f} -> {w2['model_p99_us'][1]:,.0f} microseconds, "
-        f"p99 OverheadLatency {w2['overhead_p99_us'][1]:,.0f}. Serverless: {int(s_log['cold'].sum())} cold starts in a week, "
+        f"p99 OverheadLatency {w2['overhead_p99_us'][1]:,.0f}. Serverless: {int(s_log['cold'].sum())} cold start(s) in a week, "
         f"{int((s_log['slow'] & s_log['office']).sum())} of them slow office-hours requests. Multi-model: "
         f"{int((~w4['log']['hit']).sum()):,} cold model loads, ModelCacheHit Average {w4['log']['hit'].mean():.3f}."
     )
