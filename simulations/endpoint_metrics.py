@@ -38,21 +38,27 @@ Worlds (one per question; the quiet-week control removes every premise at once):
    characteristic time (Che's approximation: a model is evicted once about ``cache_models`` other
    models were used since its last request), so no per-request loop is needed.
 
-Not modelled: per-request throttling by the service, model-server queueing inside a minute beyond
+Modelling choices: ModelLatency is published for answered requests (status below 400); the units of
+ModelSetupTime and the multi-model metrics follow the monitoring-cloudwatch table as remembered (Microseconds
+for the times, None for ModelCacheHit): the excerpts found confirm their meanings, not their units.
+Only the units enter the words; no verdict depends on them except latency's (microseconds, F50).
+Not modelled: throttling by the real-time service, model-server queueing inside a minute beyond
 the 503 rule, per-model metrics (SageMaker does not publish them), percentiles in the engine (the
 p99 figures are computed from the published samples here, as CloudWatch's extended statistics would).
 
 Sources (checked 2026-12-01):
-- https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html (invocation metrics,
-  units: ModelLatency/OverheadLatency/ModelSetupTime/ModelLoadingWaitTime in microseconds)
+- https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html (invocation metrics and
+  their units; ModelLatency and OverheadLatency in microseconds, as the project's fact F50 says)
 - https://repost.aws/knowledge-center/sagemaker-endpoint-latency (ModelLatency vs OverheadLatency;
   ModelLoadingWaitTime, ModelDownloadingTime, ModelLoadingTime, ModelCacheHit)
 - https://docs.aws.amazon.com/sagemaker/latest/dg/multi-model-endpoint-cloudwatch-metrics.html
 - https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-monitoring.html (the exhaustive
   serverless list; OverheadLatency includes the cold-start time)
 - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationMetrics.html (ModelSetupTime)
-- https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.md (async endpoints do not
-  publish Invocations/OverheadLatency; not linked here, see the module's report)
+- https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.html (4XX/5XX: 1 per error
+  response else 0, Units None, Average/Sum; async endpoints publish no Invocations or OverheadLatency. The
+  async backlog question is not served here: its wrong options turn on which metrics are published where,
+  a product fact no computation shows)
 - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html
   (MaxConcurrency 1-200, MemorySizeInMB 1024-6144, ProvisionedConcurrency)
 """
