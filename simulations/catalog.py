@@ -19,6 +19,7 @@ SIMULATION_NAMES: tuple[str, ...] = (
     "model-quality-constraints",
     "monitoring-scripts",
     "retraining-triggers",
+    "endpoint-metrics",
 )
 
 
