@@ -70,7 +70,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from simulations.monitoring.cloudwatch import STANDARD_UNITS, MetricStore, _Series, dimension_key
+from simulations.monitoring.cloudwatch import MetricStore
 from simulations.monitoring.utc import UTC, iso_z
 from simulations.params import ParamSpec
 from simulations.registry import Preset, QuestionLink, SimulationInfo
@@ -148,36 +148,22 @@ INFO = SimulationInfo(
 
 # -- publishing: the service side of the metric store ---------------------------------------------------------------------
 class ServiceMetrics(MetricStore):
-    """The metric store as SageMaker writes it. ``put_metric_values`` refuses ``AWS/`` namespaces (they
-    are reserved for AWS services, as PutMetricData does for callers); the service itself publishes there."""
+    """The metric store as SageMaker writes it (``publish_service_metric``: the ``AWS/`` namespace is
+    the service's own), with times in seconds since ``START``."""
 
     def publish(self, namespace: str, metric_name: str, values, seconds, dimensions: dict, unit: str) -> None:
-        if unit not in STANDARD_UNITS:
-            raise ValueError(f"unit {unit!r} is not a CloudWatch standard unit")
-        values = np.asarray(values, dtype=float)
-        times = EPOCH0 + np.asarray(seconds, dtype=float)
-        if len(values) != len(times) or not np.isfinite(values).all():
-            raise ValueError(f"metric {metric_name!r}: values and timestamps must match and be finite")
-        key = (namespace, metric_name, dimension_key(dimensions))
-        series = self._series.setdefault(key, _Series(unit))
-        if series.unit != unit:
-            raise ValueError(f"metric {metric_name!r} was published with unit {series.unit!r}, now {unit!r}")
-        series.add(times, values)
+        self.publish_service_metric(namespace, metric_name, values, EPOCH0 + np.asarray(seconds, dtype=float), dimensions, unit)
 
     def samples(self, namespace: str, metric_name: str, dimensions: dict) -> tuple[np.ndarray, np.ndarray]:
         """(seconds since START, values) of every published datapoint; empty arrays if none."""
-        series = self._series.get((namespace, metric_name, dimension_key(dimensions)))
-        if series is None:
-            return np.zeros(0), np.zeros(0)
-        times, values = series.arrays()
+        times, values, _ = self.datapoints(namespace, metric_name, dimensions)
         return times - EPOCH0, values
 
     def per_period(self, namespace: str, metric_name: str, dimensions: dict, period: int, slots: int, statistic: str) -> np.ndarray:
         return self.period_statistics(namespace, metric_name, dimensions, START, period, slots)[statistic]
 
     def unit(self, namespace: str, metric_name: str, dimensions: dict) -> str:
-        series = self._series.get((namespace, metric_name, dimension_key(dimensions)))
-        return series.unit if series else "None"
+        return self.datapoints(namespace, metric_name, dimensions)[2]
 
 
 def dims(endpoint: str) -> dict:

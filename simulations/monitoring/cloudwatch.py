@@ -138,17 +138,32 @@ class MetricStore:
         unit: str = "None",
     ) -> None:
         """Bulk PutMetricData for one metric: ``values[i]`` observed at ``timestamps[i]``."""
+        if namespace and namespace.startswith("AWS/"):
+            raise ValueError(f"namespace {namespace!r}: the AWS/ prefix is reserved for AWS services")
+        self._store(namespace, metric_name, values, _epoch_array(timestamps), dimensions, unit)
+
+    def publish_service_metric(
+        self,
+        namespace: str,
+        metric_name: str,
+        values: Iterable[float],
+        epoch_seconds: Iterable[float],
+        dimensions: Dimensions = None,
+        unit: str = "None",
+    ) -> None:
+        """What an AWS service does when it publishes its own metrics (``AWS/SageMaker``...): the
+        ``AWS/`` namespaces PutMetricData refuses to callers are allowed; times are epoch seconds."""
+        self._store(namespace, metric_name, values, np.asarray(epoch_seconds, dtype=float), dimensions, unit)
+
+    def _store(self, namespace: str, metric_name: str, values, times: np.ndarray, dimensions: Dimensions, unit: str) -> None:
         if not namespace or not metric_name:
             raise ValueError("namespace and metric_name must be non-empty")
-        if namespace.startswith("AWS/"):
-            raise ValueError(f"namespace {namespace!r}: the AWS/ prefix is reserved for AWS services")
         if unit not in STANDARD_UNITS:
             raise ValueError(f"unit {unit!r} is not a CloudWatch standard unit; use one of {', '.join(STANDARD_UNITS)}")
         array = np.asarray(list(values) if not isinstance(values, np.ndarray) else values)
         if array.dtype.kind not in "iuf":
             raise ValueError(f"metric {metric_name!r}: every value must be a number, got {array.dtype} values")
         array = array.astype(float)
-        times = _epoch_array(timestamps)
         if len(times) != len(array):
             raise ValueError(f"metric {metric_name!r}: {len(array)} values but {len(times)} timestamps")
         bad = ~np.isfinite(array)
@@ -164,6 +179,14 @@ class MetricStore:
                 "keep one unit per metric in this simulator"
             )
         series.add(times, array)
+
+    def datapoints(self, namespace: str, metric_name: str, dimensions: Dimensions = None) -> tuple[np.ndarray, np.ndarray, str]:
+        """(epoch seconds, values, unit) of every datapoint of one metric; empty arrays and "None" if none."""
+        series = self._series.get((namespace, metric_name, dimension_key(dimensions)))
+        if series is None:
+            return np.zeros(0), np.zeros(0), "None"
+        times, values = series.arrays()
+        return times, values, series.unit
 
     def list_metrics(self, namespace: str | None = None) -> list[dict[str, Any]]:
         return [

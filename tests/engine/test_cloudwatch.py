@@ -288,3 +288,20 @@ def test_many_datapoints_stay_fast():
     points = store.get_metric_statistics(NS, METRIC, None, "2024-05-01T00:00:00Z", "2024-05-04T00:00:00Z", 3600, ["SampleCount", "Maximum"])
     assert sum(p["SampleCount"] for p in points) == n
     assert points[-1]["Maximum"] == 1.0
+
+
+def test_only_the_service_side_publishes_into_aws_namespaces():
+    store = MetricStore()
+    with pytest.raises(ValueError, match="reserved for AWS services"):
+        store.put_metric_data("AWS/SageMaker", "Invocations", 1.0, T0, {"EndpointName": "e"}, "Count")
+    start = T0.timestamp()
+    store.publish_service_metric("AWS/SageMaker", "Invocations", [1, 1, 1], [start + 5, start + 65, start + 70],
+                                 {"EndpointName": "e"}, "Count")
+    times, values, unit = store.datapoints("AWS/SageMaker", "Invocations", {"EndpointName": "e"})
+    assert list(times - start) == [5, 65, 70] and unit == "Count"
+    sums = store.period_statistics("AWS/SageMaker", "Invocations", {"EndpointName": "e"}, T0, 60, 2)["Sum"]
+    assert list(sums) == [1.0, 2.0]
+    with pytest.raises(ValueError, match="CloudWatch rejects NaN"):
+        store.publish_service_metric("AWS/SageMaker", "Invocations", [float("nan")], [start], {"EndpointName": "e"}, "Count")
+    times, values, unit = store.datapoints("AWS/SageMaker", "Missing")
+    assert len(times) == len(values) == 0 and unit == "None"
