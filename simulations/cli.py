@@ -37,10 +37,11 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 
 
 class _StderrProgress:
-    """Progress on stderr, shown only once a run has taken longer than a moment."""
+    """Progress on stderr, shown only once a run has taken longer than a moment, and only to a
+    terminal (a log file or a pipe would keep every carriage-return frame)."""
 
     def __init__(self, enabled: bool, delay: float = 0.3):
-        self.enabled = enabled and sys.stderr is not None
+        self.enabled = enabled and sys.stderr is not None and sys.stderr.isatty()
         self.start = time.monotonic()
         self.delay = delay
         self.shown = False

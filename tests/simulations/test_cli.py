@@ -132,3 +132,16 @@ def test_two_series_of_a_chart_have_their_own_marker_and_colour():
     coloured = render_plots(result, width=60, height=12, color=True)
     codes = {code for code in __import__("re").findall(r"\x1b\[[0-9;]*m", coloured)}
     assert len(codes) >= 2  # on a terminal the two series are drawn in different colours
+
+
+def test_progress_is_not_written_into_a_log_file(tmp_path):
+    """stderr redirected to a file: no carriage-return progress frames end up in it."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "stderr.log"
+    with log.open("w") as err:
+        done = subprocess.run([sys.executable, "-m", "simulations", "run", "stale-baseline", "--json"], stdout=subprocess.DEVNULL,
+                              stderr=err, timeout=120)
+    assert done.returncode == 0
+    assert "\r" not in log.read_text() and "%]" not in log.read_text()
