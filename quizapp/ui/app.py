@@ -373,10 +373,12 @@ class QuizApp(App[int]):
     def action_lab(self, name: str = "") -> None:
         self.open_simulation(name or None)
 
-    def open_simulation(self, name: str | None, question: Question | None = None, chosen: Iterable[str] = ()) -> None:
+    def open_simulation(self, name: str | None, question: Question | None = None, chosen: Iterable[str] = (),
+                        letters: dict[str, str] | None = None) -> None:
+        """``letters``: the learner's letter -> the question file's letter, when the options were shuffled."""
         from quizapp.ui.simulation_screen import SimulationScreen
 
-        self.push_screen(SimulationScreen(name, question=question, chosen=frozenset(chosen)))
+        self.push_screen(SimulationScreen(name, question=question, chosen=frozenset(chosen), letters=letters))
 
     def action_statistics(self) -> None:
         from quizapp.ui.stats_screen import StatsScreen

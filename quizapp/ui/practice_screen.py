@@ -354,7 +354,8 @@ class PracticeScreen(Screen):
             self.notify(f"Answer first — then s runs the simulation '{question.simulation}'.", markup=False)
             return
         if question and question.simulation and question.id in self.answers:
-            self.app.open_simulation(question.simulation, question=question, chosen=self.answers[question.id][0])
+            self.app.open_simulation(question.simulation, question=question, chosen=self.answers[question.id][0],
+                                     letters=self.views[question.id][1])
 
     def action_back(self) -> None:
         self.end_session()

@@ -7,6 +7,8 @@ results are drawn, never when this module is imported.
 
 from __future__ import annotations
 
+import dataclasses
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -51,11 +53,15 @@ class SimulationScreen(Screen):
 
     running = reactive(False)
 
-    def __init__(self, name: str | None = None, question: Question | None = None, chosen: frozenset[str] = frozenset()) -> None:
+    def __init__(self, name: str | None = None, question: Question | None = None, chosen: frozenset[str] = frozenset(),
+                 letters: dict[str, str] | None = None) -> None:
+        """``question`` and ``chosen`` as the learner saw them; ``letters``: their letter on screen ->
+        the question file's letter (practice shuffles options), so outcomes show under the learner's letters."""
         super().__init__()
         self.simulation = name
         self.question = question
         self.chosen = chosen
+        self.letters = dict(letters or {})
         self.info = None
         self.result = None
         self.preset = "default"
@@ -101,9 +107,12 @@ class SimulationScreen(Screen):
         self.query_one("#timeline-table", DataTable).add_columns("Time", "Kind", "Event")
         self.query_one("#numbers-table", DataTable).add_columns("Number", "Value")
         if self.question is not None:
+            moved = {shown: file for shown, file in sorted(self.letters.items()) if shown != file}
+            note = ("\nOutcomes use your letters; the narrative and tables use the question file's: "
+                    + ", ".join(f"your {shown} = {file}" for shown, file in moved.items())) if moved else ""
             self.query_one("#sim-question", Static).update(
                 plain(f"Question: {self.question.title}\nYour choice: {', '.join(sorted(self.chosen)) or 'none yet'}"
-                      f" · correct: {', '.join(sorted(self.question.answer))}")
+                      f" · correct: {', '.join(sorted(self.question.answer))}{note}")
             )
         if self.simulation:
             sim_list = self.query_one("#sim-list", OptionList)
@@ -267,6 +276,14 @@ class SimulationScreen(Screen):
             self.query_one("#sim-run", Button).disabled = self.running
 
     # -- showing the result ---------------------------------------------------------------
+    def _as_seen(self, outcomes: list) -> list:
+        """The outcomes under the letters the learner saw, in that order (file letter -> screen letter)."""
+        if not self.letters:
+            return list(outcomes)
+        shown_of = {file: shown for shown, file in self.letters.items()}
+        seen = [dataclasses.replace(o, letter=shown_of.get(o.letter, o.letter)) for o in outcomes]
+        return sorted(seen, key=lambda o: o.letter)
+
     async def _show_result(self, result) -> None:
         self.query_one("#sim-progress").display = False
         world = self._preset_label(getattr(result, "preset", "default"))
@@ -274,7 +291,8 @@ class SimulationScreen(Screen):
         linked = self.question is not None and self.question.simulation == result.name and result.question_id == self.question.id
         answer = self.question.answer if linked else frozenset()
         chosen = self.chosen if answer else frozenset()
-        await self.query_one(OutcomeTable).show(result.outcomes, chosen, answer)
+        outcomes = self._as_seen(result.outcomes) if linked else result.outcomes
+        await self.query_one(OutcomeTable).show(outcomes, chosen, answer)
         self.query_one("#outcome-table").display = bool(result.outcomes)
         self.query_one("#sim-narrative", Static).update(plain(result.narrative))
         timeline = self.query_one("#timeline-table", DataTable)

@@ -123,3 +123,41 @@ async def test_outcome_cards_wrap_at_80_columns_and_p_runs_the_control_world(mak
         assert screen.query_one("#outcome-A").has_class("-works")  # the control world flips A
         assert "No drift: nothing to fix." in str(screen.query_one("#sim-narrative").content)
         assert screen.query_one("#param-weeks").value == "4"
+
+
+async def test_outcomes_follow_the_letters_the_learner_saw_when_options_were_shuffled(make_app, monkeypatch):
+    """Practice shuffles options per learner: the simulation must show each outcome under the
+    letter that option had on the learner's screen, with their choice and the answer on it."""
+    ui_fake_sim.install(monkeypatch)
+    from quizapp.ui.practice_order import practice_view
+
+    app = make_app(shuffle=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        question = app.questions["stale-baseline"]  # the fake simulation serves it
+        # a learner seed under which the file's C ("Recreate the endpoint") is shown under another letter
+        app._practice_seed = next(f"learner-{i}" for i in range(100) if practice_view(question, f"learner-{i}")[1].get("C") != "C")
+        await pilot.press("p", "enter")
+        await pilot.pause()
+        practice = app.screen
+        assert practice.question.id == question.id
+        question = practice.question
+        mapping = practice.views[question.id][1]
+        assert mapping != {letter: letter for letter in mapping}, "the learner seed must move the options here"
+        shown_recreate = next(shown for shown, file in mapping.items() if file == "C")  # "Recreate the endpoint" in the file
+        shown_baseline = next(shown for shown, file in mapping.items() if file == "B")
+        await pilot.press(shown_recreate.lower(), "enter")  # wrong on purpose, under the letter seen
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulationScreen)
+        await wait_for_result(app, pilot, screen)
+        cards = {c.outcome.letter: c for c in screen.query(".outcome-card")}
+        assert sorted(cards) == ["A", "B", "C", "D"]
+        assert cards[shown_recreate].outcome.action == "Recreate the endpoint" and cards[shown_recreate].has_class("-chosen")
+        assert cards[shown_baseline].outcome.action == "New baseline" and cards[shown_baseline].has_class("-works")
+        text = screen_text(app)
+        assert f"Your choice: {shown_recreate} · correct: {shown_baseline}" in text
+        assert f"▶ you  {shown_recreate}) Recreate the endpoint" in text and f"✔ answer  {shown_baseline}) New baseline" in text
+        assert f"your {shown_recreate} = C" in " ".join(text.split())  # the narrative's letters are the file's
