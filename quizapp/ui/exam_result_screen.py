@@ -1,6 +1,6 @@
 """After an exam: score, pass/fail, breakdown by domain and tag, time per question, and a
-review of every question with its explanation and option reasons; "retry missed" practises
-the missed ones."""
+review of every question with its explanation and option reasons; ``s`` runs the reviewed
+question's simulation (under the exam's letters); "retry missed" practises the missed ones."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class ExamResultScreen(Screen):
     """
     BINDINGS = [
         Binding("m", "retry_missed", "Retry missed"),
+        Binding("s", "simulation", "Simulation"),
         Binding("k", "language", "한/EN"),
         Binding("escape", "home", "Home"),
     ]
@@ -109,6 +110,19 @@ class ExamResultScreen(Screen):
         panel = self.query_one(FeedbackPanel)
         panel.language = "ko" if panel.language == "en" else "en"
         self._show_review_title()
+
+    def action_simulation(self) -> None:
+        """Run the reviewed question's simulation, lettered as the learner saw it in the exam."""
+        i = self.reviewing
+        if i is None:
+            self.notify("Select a question first.", markup=False)
+            return
+        item = self.attempt.items[i]
+        if not item.simulation:
+            self.notify("This question has no simulation.", markup=False)
+            return
+        self.app.open_simulation(item.simulation, question=item, chosen=self.attempt.answers.get(i, []),
+                                 letters=self.attempt.mappings[i])
 
     def action_retry_missed(self) -> None:
         missed = self.result.missed

@@ -160,3 +160,47 @@ async def test_exam_answers_feed_review_as_exam_mode_and_the_exam_reopens_from_s
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "StatsScreen"
+
+
+async def test_the_result_runs_a_reviewed_questions_simulation_under_the_exams_letters(make_app, monkeypatch):
+    """Exams that teach: s on a reviewed question opens its simulation; options were shuffled in
+    the exam, and the outcomes show under the letters the learner saw there."""
+    import ui_fake_sim
+
+    from quizapp.exam import build_exam
+    from quizapp.ui.exam_result_screen import ExamResultScreen
+    from quizapp.ui.simulation_screen import SimulationScreen
+
+    ui_fake_sim.install(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(app, pilot)
+        def moves_recreate(seed: int) -> bool:  # stale-baseline is asked, its file option C under another letter
+            exam = build_exam(app.questions, ExamConfig(seed=seed))
+            ids = [item.id for item in exam.items]
+            return "stale-baseline" in ids and exam.mappings[ids.index("stale-baseline")]["C"] != "C"
+
+        seed = next(s for s in range(200) if moves_recreate(s))
+        app.start_exam(ExamConfig(seed=seed))
+        await pilot.pause()
+        attempt = app.screen.attempt
+        i = [item.id for item in attempt.items].index("stale-baseline")
+        mapping = attempt.mappings[i]
+        shown_recreate = next(shown for shown, file in mapping.items() if file == "C")
+        shown_baseline = next(shown for shown, file in mapping.items() if file == "B")
+        attempt.answer([shown_recreate], index=i)
+        app.screen._finish()
+        await pilot.pause()
+        result = app.screen
+        assert isinstance(result, ExamResultScreen)
+        table = result.query_one("#result-questions")
+        table.move_cursor(row=i)
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulationScreen)
+        await settle(app, pilot)
+        cards = {c.outcome.letter: c for c in screen.query(".outcome-card")}
+        assert cards[shown_recreate].outcome.action == "Recreate the endpoint" and cards[shown_recreate].has_class("-chosen")
+        assert cards[shown_baseline].outcome.action == "New baseline" and cards[shown_baseline].has_class("-works")
