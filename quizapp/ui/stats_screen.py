@@ -131,7 +131,8 @@ class StatsScreen(Screen):
         days = [index - (len(per_day) - 1) for index in range(len(per_day))]
         attempts = [row[1] for row in per_day]
         heights = [count or float("nan") for count in attempts]  # no bar on days without answers
-        plot.bar(days, heights, bar_style="dodger_blue1", label="answers")
+        # one day wide whatever the gaps between answered days (the default width follows the spacing)
+        plot.bar(days, heights, width=0.8, bar_style="dodger_blue1", label="answers")
         answered_days = [(day, row[2]) for day, row in zip(days, per_day) if row[1]]
         if len(answered_days) > 1:  # a line needs two days with answers; never drawn across empty days from day -1
             plot.plot([d for d, _ in answered_days], [c for _, c in answered_days], line_style="green",
@@ -139,6 +140,7 @@ class StatsScreen(Screen):
         elif answered_days:
             plot.scatter([answered_days[0][0]], [answered_days[0][1]], marker="•", marker_style="green", label="correct")
         top = max(attempts + [1])
+        plot.set_xlimits(days[0] - 0.5, days[-1] + 0.5)  # the whole period, not just the days with answers
         plot.set_ylimits(0, top * 1.1)
         step = max(1, -(-top // 5))  # whole-number ticks, none skipped
         plot.set_yticks(list(range(0, top + step, step)))

@@ -74,7 +74,12 @@ async def test_statistics_show_the_numbers(make_app):
         assert "model-monitor" in text and "F06" in text
         assert app.screen.query_one("#forecast").row_count == 7
         assert app.screen.query("#per-day")
-        assert "Answers per day" in screen_text(app)
+        text = screen_text(app)
+        assert "Answers per day" in text
+        # answers on one day of thirty: a bar a few columns wide at the right, not the whole chart
+        plotted = [line.split("┫", 1)[1] for line in text.splitlines() if "┫" in line]
+        assert plotted and all(line.count("█") <= 8 for line in plotted)
+        assert any(line.rstrip(" ┣┃▂▇").endswith("█") for line in plotted)
 
 
 async def test_corrupt_database_is_set_aside_and_app_works(make_app, data_dir):
