@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
 from simulations.params import ParameterError
-from simulations.registry import run_simulation
+from simulations.registry import for_question_result, run_simulation, run_world
 from simulations.result import SimulationResult
 
 NAME = "capture-preprocessing"
@@ -134,3 +135,103 @@ def test_the_no_sentinel_control_changes_what_the_script_has_to_do():
     assert not a.works and a.failed[0].name == "class probabilities analysed as columns"  # the array still needs flattening
     assert b.works and b.evidence["values_excluded"] == 0 and b.evidence["records_dropped_by_script"] == 0
     assert "keeps every record" in control.narrative and "sentinel does no harm" in control.narrative
+
+
+# -- capture-sampling-volume: 60,000 requests per hour, InitialSamplingPercentage 20, hourly schedule --------------
+VOLUME = "capture-sampling-volume"
+
+
+@pytest.fixture(scope="module")
+def volume_worlds():
+    return {preset: run_world(NAME, seed=0, preset=preset) for preset in ("default", "capture-everything", "capture-80-percent")}
+
+
+def lettered_volume(world):
+    return for_question_result(world, VOLUME)
+
+
+def test_volume_only_b_works_and_each_execution_analyses_the_captured_hour(volume_worlds):
+    result = lettered_volume(volume_worlds["default"])
+    assert result.question_id == VOLUME and [o.letter for o in result.outcomes] == ["A", "B", "C", "D"]
+    assert result.correct_letters == ["B"]
+    kn = result.key_numbers
+    assert kn["volume_requests_served_per_hour"] == [60_000]
+    sd = math.sqrt(60_000 * 0.2 * 0.8)  # binomial: about 98
+    assert abs(kn["volume_records_captured_per_hour"][0] - 12_000) <= 4 * sd
+    # the job analyses every record of its hour's capture prefix: no second sampling
+    assert kn["volume_records_analysed_per_execution"] == kn["volume_records_captured_per_hour"]
+    assert kn["volume_analysed_of_captured"] == 1.0
+    assert abs(kn["volume_captured_share"] - 0.2) < 0.01 and abs(kn["volume_excluded_share"] - 0.8) < 0.01
+    table = result.tables["hourly_executions"]
+    assert table["scheduled"].tolist() == ["2025-03-04T01:00:00Z"] and table["prefix"].tolist() == ["2025/03/04/00"]
+    assert set(table["status"]) <= {"Completed", "CompletedWithViolations"}
+    assert "B's claimed count is within 10% of the records analysed and its reason holds" in result.narrative
+
+
+def test_volume_several_hours_each_execution_reads_its_own_hour():
+    result = run_simulation(NAME, {"requests_per_hour": 5000, "monitored_hours": 3, "invocations": 1000}, seed=4, question=VOLUME)
+    table = result.tables["hourly_executions"]
+    assert table["scheduled"].tolist() == ["2025-03-04T01:00:00Z", "2025-03-04T02:00:00Z", "2025-03-04T03:00:00Z"]
+    assert table["prefix"].tolist() == ["2025/03/04/00", "2025/03/04/01", "2025/03/04/02"]
+    assert table["requests_served"].tolist() == [5000] * 3
+    assert table["records_analysed"].tolist() == table["records_captured"].tolist()
+    for captured in table["records_captured"]:
+        assert abs(captured - 1000) <= 4 * math.sqrt(5000 * 0.2 * 0.8)
+    assert result.correct_letters == []  # ~1,000 per execution: no option's count (60,000 / 12,000 / 2,400 / 48,000) fits
+
+
+def test_volume_probe_shows_the_setting_decides_what_is_captured(volume_worlds):
+    kn = volume_worlds["default"].key_numbers
+    assert kn["volume_probe_requests"] == 6000 and kn["volume_probe_setting_percent"] == 100
+    assert kn["volume_probe_captured_at_probe_setting"] == 6000
+    assert abs(kn["volume_probe_captured_at_setting"] - 1200) <= 4 * math.sqrt(6000 * 0.2 * 0.8)
+    a = lettered_volume(volume_worlds["default"]).outcome("A")
+    assert [c.passed for c in a.criteria] == [False, False] and a.criteria[1].measured > 3  # 6000 vs ~1200
+
+
+def test_volume_each_wrong_option_fails_on_count_and_on_its_mechanism(volume_worlds):
+    result = lettered_volume(volume_worlds["default"])
+    c, d = result.outcome("C"), result.outcome("D")
+    assert c.criteria[0].measured > 3  # ~12,000 analysed vs 2,400 claimed
+    assert abs(c.criteria[1].measured - 0.8) < 0.01  # analysed share 1.0, not 0.2 again
+    assert abs(d.criteria[0].measured - 0.75) < 0.01  # ~12,000 vs 48,000
+    assert abs(d.criteria[1].measured - 0.6) < 0.01  # 80 % left out, not 20 %
+
+
+def test_volume_statistics_and_capture_artifacts(volume_worlds):
+    world = volume_worlds["default"]
+    stats = json.loads(world.artifact_text("recommendation/monitoring/first-execution/statistics.json"))
+    assert stats["dataset"]["item_count"] == world.key_numbers["volume_records_analysed_per_execution"][0]
+    assert [f["name"] for f in stats["features"]] == ["user_age", "items_viewed", "session_minutes"]
+    capture = next(a for a in world.artifacts if a.path.startswith("recommendation/recommendation-endpoint/AllTraffic/2025/03/04/00/"))
+    record = json.loads(capture.content.splitlines()[0])
+    assert set(record["captureData"]) == {"endpointInput", "endpointOutput"}  # input and output captured
+
+
+def test_capture_everything_makes_a_count_right_but_not_its_reason(volume_worlds):
+    result = lettered_volume(volume_worlds["capture-everything"])
+    kn = result.key_numbers
+    assert kn["volume_records_analysed_per_execution"] == [60_000] == kn["volume_records_captured_per_hour"]
+    assert kn["volume_probe_setting_percent"] == 50
+    assert result.correct_letters == []
+    a, b = result.outcome("A"), result.outcome("B")
+    assert a.criteria[0].passed and not a.criteria[1].passed  # 60,000 is right; "retention only" is not
+    assert [c.passed for c in b.criteria] == [False, True, True]  # mechanism holds, 12,000 does not
+    assert "A's claimed count is within 10% of the records analysed, but its reason fails, so no option works here" in result.narrative
+    assert for_question_result(volume_worlds["capture-everything"], None).correct_letters == ["B"]  # the other question
+
+
+def test_capture_80_percent_makes_d_count_right_but_not_its_reason(volume_worlds):
+    result = lettered_volume(volume_worlds["capture-80-percent"])
+    d = result.outcome("D")
+    assert d.criteria[0].passed and not d.criteria[1].passed  # ~48,000, but 20 % left out, not 80 %
+    assert result.correct_letters == []
+    for analysed in result.key_numbers["volume_records_analysed_per_execution"]:
+        assert abs(analysed - 48_000) <= 4 * math.sqrt(60_000 * 0.8 * 0.2)
+
+
+def test_volume_parameters_are_validated():
+    for params, name in (({"initial_sampling_percentage": 0}, "initial_sampling_percentage"),
+                         ({"requests_per_hour": 10}, "requests_per_hour"), ({"monitored_hours": 7}, "monitored_hours")):
+        with pytest.raises(ParameterError, match=f"parameter '{name}'"):
+            run_simulation(NAME, params)
