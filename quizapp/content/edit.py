@@ -26,16 +26,14 @@ def _editor() -> list[str] | None:
     return shlex.split(command) if command and command.strip() else None
 
 
-def own_copy(qid: str, data_dir: Path | None) -> tuple[Path, str] | None:
-    """(the learner's file for ``qid``, what happened), copying the bundled file first if needed."""
-    mine = user_content(data_dir)
-    existing = quick_question_files(mine / "questions") if (mine / "questions").is_dir() else {}
-    if qid in existing:
-        return existing[qid], "already in your own content"
-    bundled = quick_question_files(bundled_content())
+def own_copy(qid: str, mine: dict[str, Path], bundled: dict[str, Path], folder: Path) -> tuple[Path, str] | None:
+    """(the learner's file for ``qid``, what happened), copying the bundled file into ``folder`` first
+    if needed; ``mine`` and ``bundled``: id -> file of the learner's questions and of the bundled bank."""
+    if qid in mine:
+        return mine[qid], "already in your own content"
     if qid not in bundled:
         return None
-    dest = mine / "questions" / bundled[qid].name
+    dest = folder / bundled[qid].name
     if dest.exists():  # a file of that name that holds another id: never overwrite it
         dest = dest.with_name(f"{qid}.edited.md")
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -44,11 +42,11 @@ def own_copy(qid: str, data_dir: Path | None) -> tuple[Path, str] | None:
 
 
 def main(qid: str, data_dir: Path | None) -> int:
-    found = own_copy(qid, data_dir)
+    folder = user_content(data_dir) / "questions"
+    mine, bundled = quick_question_files(folder), quick_question_files(bundled_content())
+    found = own_copy(qid, mine, bundled, folder)
     if found is None:
-        known = list(quick_question_files(bundled_content())) + list(quick_question_files(user_content(data_dir) / "questions")
-                                                                     if (user_content(data_dir) / "questions").is_dir() else [])
-        close = difflib.get_close_matches(qid, list(dict.fromkeys(known)), n=3)
+        close = difflib.get_close_matches(qid, list(dict.fromkeys([*bundled, *mine])), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `quizapp content check --json` lists the ids"
         echo(f"quizapp content edit: error: no question {qid!r}{hint}", file=sys.stderr)
         return 2

@@ -60,6 +60,6 @@ def quick_question_ids(root: Path | str | None = None, user: Path | str | None =
     from quizapp.content.sources import bundled_content
 
     ids = list(quick_question_files(root if root is not None else bundled_content()))
-    if user is not None and (Path(user) / "questions").is_dir():
+    if user is not None:  # a missing folder has no ids
         ids += list(quick_question_files(Path(user) / "questions"))
     return list(dict.fromkeys(ids))
