@@ -162,13 +162,17 @@ def load_content(root: Path | str | None = None, facts_file: Path | str | None =
     project_layout = (root / "questions").is_dir()
     question_files = _content_files(root / "questions") if project_layout else _content_files(root) if root.is_dir() else [root]
     simulations = known_simulation_names()
-    _add_questions(result, question_files, lambda path: display_path(path, root), simulations, loose=not project_layout)
+
+    def in_bank(path: Path) -> str:
+        return display_path(path, root)
+
+    _add_questions(result, question_files, in_bank, simulations, loose=not project_layout)
     user = Path(user) if user is not None else None
     if user is not None and user.is_dir():
         result.user_root = user
         _add_questions(result, _content_files(user / "questions") if (user / "questions").is_dir() else [], str,
                        simulations, loose=False, replacing=True)
-    for folder, shown_of in ((root, lambda path: display_path(path, root)), (user, str)):
+    for folder, shown_of in ((root, in_bank), (user, str)):
         if folder is not None and (folder / "notes").is_dir():
             _add_notes(result, _content_files(folder / "notes"), shown_of)
     return result
