@@ -116,15 +116,18 @@ def _plans_epilog() -> str:
 
 
 def _plan_title(path: Path) -> str:
-    """The plan's ``title:`` line, read without a YAML parser (help text only; the plan loader validates)."""
+    """The plan's ``title`` (the file name when it cannot be read; the plan loader reports why)."""
+    import yaml
+
     from quizapp.content.files import ContentFileError, read_text
+    from quizapp.content.markdown import safe_load
 
     try:
-        lines = read_text(path).splitlines()
-    except ContentFileError:
+        data = safe_load(read_text(path))
+    except (ContentFileError, yaml.YAMLError, RecursionError):
         return path.name
-    title = next((line.partition(":")[2].strip() for line in lines if line.startswith("title:")), "")
-    return title.strip("'\"") or path.name
+    title = data.get("title") if isinstance(data, dict) else None
+    return str(title) if title else path.name
 
 
 def main(argv: list[str] | None = None) -> int:
